@@ -1,0 +1,117 @@
+"""The directory's tables (its own database), beside the shared outbox, inbox and idempotency tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+from shared.db import new_metadata
+
+metadata = new_metadata()
+
+
+def _timestamps() -> list[Column[object]]:
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+applicant = Table(
+    "applicant",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("business_id", Text),
+    Column("register_number", Text),
+    Column("fields_of_activity", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("district", Text),
+    Column("languages", ARRAY(Text), nullable=False, server_default="{fi}"),
+    Column("public_email", Text),
+    Column("website", Text),
+    Column("description", Text),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("revision", Integer, nullable=False, server_default=text("1")),
+    *_timestamps(),
+    CheckConstraint("kind IN ('registered_association', 'unregistered_group', 'private_person')", name="kind_known"),
+    CheckConstraint(
+        "kind = 'registered_association' OR (business_id IS NULL AND register_number IS NULL)",
+        name="only_associations_registered",
+    ),
+    # Two records for one legal person would split its grants and bookings.
+    Index("uq_applicant_business_id", "business_id", unique=True, postgresql_where=text("business_id IS NOT NULL")),
+    Index(
+        "uq_applicant_register_number",
+        "register_number",
+        unique=True,
+        postgresql_where=text("register_number IS NOT NULL"),
+    ),
+    Index("ix_applicant_fields_of_activity", "fields_of_activity", postgresql_using="gin"),
+    Index("ix_applicant_name_lower", text("lower(name)")),
+)
+
+representative = Table(
+    "representative",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column(
+        "applicant_id", UUID(as_uuid=True), ForeignKey("applicant.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("phone", Text),
+    *_timestamps(),
+    Index("ix_representative_email_lower", text("lower(email)")),
+)
+
+department = Table(
+    "department",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("code", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text),
+    *_timestamps(),
+)
+
+liaison_contact = Table(
+    "liaison_contact",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("title", Text),
+    Column("email", Text, nullable=False),
+    Column("phone", Text),
+    Column("department_id", UUID(as_uuid=True), ForeignKey("department.id"), index=True),
+    Column("topics", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("subject_ref", Text),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    *_timestamps(),
+    CheckConstraint("kind = 'coordinator' OR department_id IS NOT NULL", name="department_unless_coordinator"),
+    Index("ix_liaison_contact_email_lower", text("lower(email)")),
+)
+
+# Who erased personal data, when, and how much: accountability without keeping what was erased.
+erasure_record = Table(
+    "erasure_record",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("requested_by", Text, nullable=False),
+    Column("counts", JSONB, nullable=False),
+    Column("performed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

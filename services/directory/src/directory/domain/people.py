@@ -1,0 +1,77 @@
+"""Representatives of applicants and the city's liaison contacts. Both are people: personal data."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from directory.domain.errors import InvalidInput
+from directory.domain.vocabulary import RepresentativeRole
+from shared.contracts.directory import LiaisonKind
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+
+
+def normalise_phone(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if not _PHONE.match(value.strip()):
+        raise InvalidInput("A phone number is digits, optionally with +, spaces and hyphens.", field="phone")
+    return value.strip()
+
+
+@dataclass
+class Representative:
+    id: uuid.UUID
+    applicant_id: uuid.UUID
+    name: str
+    role: RepresentativeRole
+    email: str
+    phone: str | None = None
+
+    def validate(self) -> None:
+        self.name = self.name.strip()
+        if not self.name:
+            raise InvalidInput("The name cannot be empty.", field="name")
+        self.email = self.email.strip().lower()
+        self.phone = normalise_phone(self.phone)
+
+
+# Which kinds answer for an object owned by another service, named by ``subject_ref``.
+SUBJECT_KINDS = {
+    LiaisonKind.PROGRAMME_CONTACT: "grants:programme:",
+    LiaisonKind.PARTNERSHIP_CONTACT: "grants:partnership:",
+    LiaisonKind.FACILITY_CONTACT: "bookings:facility:",
+}
+
+
+@dataclass
+class LiaisonContact:
+    id: uuid.UUID
+    kind: LiaisonKind
+    name: str
+    title: str | None
+    email: str
+    phone: str | None = None
+    department_id: uuid.UUID | None = None
+    topics: list[str] = field(default_factory=list)
+    subject_ref: str | None = None
+    active: bool = True
+
+    def validate(self) -> None:
+        self.name = self.name.strip()
+        if not self.name:
+            raise InvalidInput("The name cannot be empty.", field="name")
+        self.email = self.email.strip().lower()
+        self.phone = normalise_phone(self.phone)
+        self.topics = list(dict.fromkeys(t.strip().lower() for t in self.topics if t.strip()))
+        if self.kind is not LiaisonKind.COORDINATOR and self.department_id is None:
+            raise InvalidInput(
+                "A liaison contact other than the coordinator belongs to a department.", field="department_id"
+            )
+        prefix = SUBJECT_KINDS.get(self.kind)
+        if prefix is None and self.subject_ref:
+            raise InvalidInput(f"A {self.kind.value} answers for no particular object.", field="subject_ref")
+        if prefix is not None and not (self.subject_ref or "").startswith(prefix):
+            raise InvalidInput(f"A {self.kind.value} needs subject_ref '{prefix}<id>'.", field="subject_ref")

@@ -1,0 +1,88 @@
+"""Bearer JWT verification: HS256 with a shared secret in development, RS256 via JWKS in production."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import jwt
+from pydantic import ValidationError
+
+from shared.auth.principal import Principal, Role
+
+
+class TokenError(Exception):
+    pass
+
+
+class TokenVerifier:
+    def __init__(self, *, secret: str | None, issuer: str, audience: str, jwks_url: str | None = None) -> None:
+        self.issuer, self.audience, self.secret = issuer, audience, secret
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+
+    def verify(self, token: str) -> Principal:
+        try:
+            if self._jwks is not None:
+                key: Any = self._jwks.get_signing_key_from_jwt(token).key
+                algorithms = ["RS256"]
+            else:
+                key, algorithms = self.secret, ["HS256"]
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenError(str(exc)) from exc
+        return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    role = claims.get("role")
+    if role not in (Role.ASSOCIATION, Role.STAFF, Role.ADMIN):
+        raise TokenError("the token has no valid 'role' claim")  # deny by default
+    try:
+        principal = Principal(
+            subject=str(claims["sub"]),
+            role=Role(role),
+            association_ids=frozenset(uuid.UUID(str(a)) for a in claims.get("association_ids", [])),
+            department=claims.get("department"),
+        )
+    except (ValueError, ValidationError) as exc:
+        raise TokenError(f"malformed claims: {exc}") from exc
+    if principal.role is Role.STAFF and not principal.department:
+        raise TokenError("a staff token must name its 'department'")
+    return principal
+
+
+def mint_token(
+    *,
+    secret: str,
+    subject: str,
+    role: Role | str,
+    association_ids: Iterable[uuid.UUID | str] = (),
+    department: str | None = None,
+    issuer: str = "pori-dev",
+    audience: str = "pori-associations",
+    ttl_seconds: int = 8 * 3600,
+) -> str:
+    """A development token (HS256). Production tokens come from the city's identity provider."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "role": str(role),
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if association_ids:
+        claims["association_ids"] = [str(a) for a in association_ids]
+    if department:
+        claims["department"] = department
+    return jwt.encode(claims, secret, algorithm="HS256")

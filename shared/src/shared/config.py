@@ -1,0 +1,43 @@
+"""Settings every service has; a service subclasses them with its own ``env_prefix``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Defaults work on a machine with PostgreSQL at 127.0.0.1:5432 and RabbitMQ at 127.0.0.1:5672.
+
+    A service subclass sets ``model_config = SettingsConfigDict(env_prefix="DIRECTORY_")`` and its own
+    database name and port, so that one shell can run every service without their settings colliding.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str = "service"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/service"
+    database_pool_size: int = 10
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prefix of every exchange and queue name, so that test runs (or tenants) never collide.
+    namespace: str = ""
+    prefetch_count: int = Field(default=32, ge=1, le=1000)
+    delivery_limit: int = Field(default=5, ge=1, le=100)
+    graceful_timeout_seconds: float = 30.0
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    cors_origins: list[str] = []
+
+    # Development tokens are HS256 with this secret; production sets jwks_url (RS256).
+    jwt_secret: str = "development-only-secret-change-me-in-production"
+    jwt_issuer: str = "pori-dev"
+    jwt_audience: str = "pori-associations"
+    jwks_url: str | None = None
+
+    relay_batch_size: int = Field(default=200, ge=1, le=5000)
+    relay_poll_seconds: float = 1.0
+    metrics_port: int | None = None  # worker and relay serve /metrics here when set
+
+    log_json: bool | None = None  # None: JSON unless stdout is a terminal
+    log_level: str = "INFO"

@@ -1,0 +1,49 @@
+"""Async engine and sessions (SQLAlchemy 2 + asyncpg); database creation for migrations and tests."""
+
+from __future__ import annotations
+
+import asyncpg
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return _create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def asyncpg_dsn(url: str, *, database: str | None = None) -> str:
+    """The plain ``postgresql://`` DSN asyncpg understands, optionally for another database."""
+    u = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        u = u.set(database=database)
+    return u.render_as_string(hide_password=False)
+
+
+async def ensure_database(url: str) -> bool:
+    """Create the database named in ``url`` if it does not exist. Returns True when it was created."""
+    name = make_url(url).database
+    conn = await asyncpg.connect(asyncpg_dsn(url, database="postgres"))
+    try:
+        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return False
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        except asyncpg.DuplicateDatabaseError:  # another replica won the race
+            return False
+        return True
+    finally:
+        await conn.close()
+
+
+async def drop_database(url: str) -> None:
+    name = make_url(url).database
+    conn = await asyncpg.connect(asyncpg_dsn(url, database="postgres"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -1,0 +1,49 @@
+"""Alembic per service: each service's ``migrations/env.py`` calls :func:`run_env`."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.db.engine import ensure_database
+
+
+def alembic_config(script_location: Path, database_url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+async def upgrade(script_location: Path, database_url: str, revision: str = "head") -> None:
+    """Create the database when missing, then migrate it to ``revision``."""
+    await ensure_database(database_url)
+    cfg = alembic_config(script_location, database_url)
+    await asyncio.to_thread(command.upgrade, cfg, revision)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """The body of a service's ``env.py`` (online, async)."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url, "sqlalchemy.url is set by alembic_config()"
+
+    def do_run(connection: Connection) -> None:
+        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        with context.begin_transaction():
+            # Two replicas migrating at once take turns.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7411)")
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run)
+        await engine.dispose()
+
+    asyncio.run(run_async())

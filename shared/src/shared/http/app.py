@@ -1,0 +1,125 @@
+"""What every service's HTTP API has: problem+json errors, CORS, correlation ids, health and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aio_pika
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.auth.tokens import TokenVerifier
+from shared.config import ServiceSettings
+from shared.http.problems import install_problem_handlers
+from shared.observability.correlation import new_correlation_id
+from shared.observability.logging import get_logger
+from shared.observability.metrics import Metrics
+
+log = get_logger(__name__)
+CORRELATION_HEADER = "X-Correlation-ID"
+
+
+class BrokerProbe:
+    """Keeps one connection to RabbitMQ for the readiness check (the API itself only writes the outbox)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._connection: aio_pika.abc.AbstractConnection | None = None
+
+    async def ready(self) -> bool:
+        try:
+            if self._connection is None or self._connection.is_closed:
+                self._connection = await aio_pika.connect(self.url, timeout=2)
+            return True
+        except (TimeoutError, OSError, aio_pika.exceptions.AMQPError):
+            self._connection = None
+            return False
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+
+def create_base_app(
+    settings: ServiceSettings,
+    *,
+    engine: AsyncEngine,
+    title: str,
+    description: str,
+    version: str = "0.1.0",
+    on_shutdown: Callable[[], Awaitable[None]] | None = None,
+) -> FastAPI:
+    probe = BrokerProbe(settings.amqp_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        log.info("http_started", port=settings.http_port)
+        yield
+        await probe.close()
+        if on_shutdown is not None:
+            await on_shutdown()
+        await engine.dispose()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics = Metrics()
+    app.state.token_verifier = TokenVerifier(
+        secret=settings.jwt_secret,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        jwks_url=settings.jwks_url,
+    )
+    install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def correlate_and_measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        correlation_id = request.headers.get(CORRELATION_HEADER) or new_correlation_id()
+        started = time.perf_counter()
+        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
+            response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        metrics.http_requests.labels(request.method, path, str(response.status_code)).inc()
+        metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
+        response.headers[CORRELATION_HEADER] = correlation_id
+        return response
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", CORRELATION_HEADER],
+        expose_headers=[CORRELATION_HEADER, "Location"],
+    )
+
+    @app.get("/health/live", tags=["operations"])
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", tags=["operations"])
+    async def ready() -> JSONResponse:
+        checks: dict[str, Any] = {}
+        try:
+            async with engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        checks["broker"] = "ok" if await probe.ready() else "unavailable"
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
+
+    @app.get("/metrics", tags=["operations"], include_in_schema=False)
+    async def prometheus() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return app

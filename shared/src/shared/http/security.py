@@ -1,0 +1,55 @@
+"""FastAPI dependencies for the caller's identity: anonymous unless a valid bearer token says otherwise."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.auth.principal import ANONYMOUS, Principal, Role
+from shared.auth.tokens import TokenError, TokenVerifier
+from shared.http.problems import Problem
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT from the city's identity provider.")
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        return ANONYMOUS
+    verifier: TokenVerifier = request.app.state.token_verifier
+    try:
+        return verifier.verify(credentials.credentials)
+    except TokenError as exc:
+        raise Problem(401, "Invalid token", str(exc)) from exc
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_signed_in(principal: CurrentPrincipal) -> Principal:
+    if principal.role is Role.ANONYMOUS:
+        raise Problem(401, "Sign-in required", "This needs a bearer token.")
+    return principal
+
+
+def require_staff(principal: CurrentPrincipal) -> Principal:
+    require_signed_in(principal)
+    if not principal.is_staff_or_admin:
+        raise Problem(403, "Forbidden", "Only city staff may do this.")
+    return principal
+
+
+def require_admin(principal: CurrentPrincipal) -> Principal:
+    require_signed_in(principal)
+    if principal.role is not Role.ADMIN:
+        raise Problem(403, "Forbidden", "Only an administrator may do this.")
+    return principal
+
+
+SignedIn = Annotated[Principal, Depends(require_signed_in)]
+Staff = Annotated[Principal, Depends(require_staff)]
+Admin = Annotated[Principal, Depends(require_admin)]

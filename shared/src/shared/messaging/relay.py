@@ -1,0 +1,201 @@
+"""The outbox relay: publishes committed outbox rows to RabbitMQ and marks them sent.
+
+- Claims a batch with ``FOR UPDATE SKIP LOCKED``, so several relays (replicas) share the work without
+  publishing the same row twice in the normal case; the row lock is held until the batch is marked.
+- Publishes the batch concurrently on a channel with publisher confirms, persistent, ``mandatory`` with
+  ``on_return_raises``: a message is marked sent only after the broker confirmed it.
+- If the broker connection is lost the batch transaction rolls back and nothing is marked; the relay
+  reconnects with exponential back-off. A crash between publish and mark-sent republishes the batch later:
+  delivery is at-least-once and consumers deduplicate by ``event_id`` (the inbox).
+- Wakes on ``LISTEN outbox_message``; polling every ``poll_seconds`` stays the source of truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange
+
+from shared.db.engine import asyncpg_dsn
+from shared.messaging.outbox import NOTIFY_CHANNEL
+from shared.messaging.topology import Topology, declare_events_exchange
+from shared.observability.logging import get_logger
+from shared.observability.metrics import Metrics
+
+log = get_logger(__name__)
+
+CLAIM = """
+SELECT id, event_id, routing_key, envelope::text AS body, correlation_id, envelope->>'type' AS type
+FROM outbox_message
+WHERE published_at IS NULL AND available_at <= now()
+ORDER BY id
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+MARK_SENT = "UPDATE outbox_message SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])"
+# A message the broker refused (returned or nacked) is retried later with back-off, capped at 5 minutes.
+MARK_FAILED = """
+UPDATE outbox_message
+SET attempts = attempts + 1, last_error = $2,
+    available_at = now() + make_interval(secs => least(300, power(2, attempts)))
+WHERE id = $1
+"""
+
+
+async def _first_of(events: list[asyncio.Event], timeout: float | None = None) -> None:
+    """Wait until any of the events is set, or the timeout passes."""
+    waiters = [asyncio.create_task(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+class BrokerUnavailable(Exception):
+    pass
+
+
+@dataclass
+class RelayConfig:
+    database_url: str
+    amqp_url: str
+    topology: Topology
+    batch_size: int = 200
+    poll_seconds: float = 1.0
+    publish_timeout: float = 10.0
+    max_backoff: float = 30.0
+
+
+class OutboxRelay:
+    def __init__(self, config: RelayConfig, metrics: Metrics | None = None) -> None:
+        self.config = config
+        self.metrics = metrics or Metrics()
+        self._pool: asyncpg.Pool | None = None
+        self._connection: AbstractConnection | None = None
+        self._channel: AbstractChannel | None = None
+        self._exchange: AbstractExchange | None = None
+        self._wake = asyncio.Event()
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        dsn = asyncpg_dsn(self.config.database_url)
+        self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
+        listener = asyncio.create_task(self._listen(dsn, stop))
+        backoff = 0.5
+        log.info("relay_started", batch_size=self.config.batch_size)
+        try:
+            while not stop.is_set():
+                try:
+                    claimed = await self.relay_once()
+                    backoff = 0.5
+                    if claimed >= self.config.batch_size:
+                        continue
+                    await self._sleep(stop, self.config.poll_seconds, wake=True)
+                except (BrokerUnavailable, aio_pika.exceptions.AMQPError, OSError, asyncpg.PostgresError) as exc:
+                    log.warning("relay_retrying", error=repr(exc), backoff_seconds=backoff)
+                    await self._disconnect()
+                    await self._sleep(stop, backoff, wake=False)
+                    backoff = min(backoff * 2, self.config.max_backoff)
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+            await self._disconnect()
+            await self._pool.close()
+            log.info("relay_stopped")
+
+    async def _sleep(self, stop: asyncio.Event, seconds: float, *, wake: bool) -> None:
+        await _first_of([stop, self._wake] if wake else [stop], timeout=seconds)
+        self._wake.clear()
+
+    async def _listen(self, dsn: str, stop: asyncio.Event) -> None:
+        """Keep a LISTEN connection; if it fails, polling still finds every row."""
+        while not stop.is_set():
+            try:
+                conn = await asyncpg.connect(dsn)
+                try:
+                    closed = asyncio.Event()
+                    conn.add_termination_listener(lambda _, closed=closed: closed.set())
+                    await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+                    await _first_of([stop, closed])
+                finally:
+                    await conn.close()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("relay_listen_failed", error=repr(exc))
+                await asyncio.sleep(2)
+
+    async def _connect(self) -> AbstractExchange:
+        if self._exchange is not None and self._channel is not None and not self._channel.is_closed:
+            return self._exchange
+        await self._disconnect()
+        self._connection = await aio_pika.connect(self.config.amqp_url, timeout=self.config.publish_timeout)
+        self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        self._exchange = await declare_events_exchange(self._channel, self.config.topology)
+        log.info("relay_connected")
+        return self._exchange
+
+    async def _disconnect(self) -> None:
+        connection, self._connection, self._channel, self._exchange = self._connection, None, None, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    # -- one batch ---------------------------------------------------------------------------------------
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many rows were claimed."""
+        assert self._pool is not None, "run() or start_pool() first"
+        exchange = await self._connect()
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(CLAIM, self.config.batch_size)
+            if not rows:
+                return 0
+            results = await asyncio.gather(*(self._publish(exchange, r) for r in rows), return_exceptions=True)
+            if self._channel is None or self._channel.is_closed:
+                raise BrokerUnavailable("channel closed during publish")  # roll back: nothing marked
+            sent = [r["id"] for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
+            failed = [
+                (r["id"], repr(res)) for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)
+            ]
+            if len(failed) == len(rows) and isinstance(results[0], (aio_pika.exceptions.AMQPConnectionError, OSError)):
+                raise BrokerUnavailable(failed[0][1])
+            await self._mark(conn, sent, failed)
+        self.metrics.outbox_published.inc(len(sent))
+        if failed:
+            self.metrics.outbox_failures.inc(len(failed))
+            log.warning("relay_publish_refused", count=len(failed), error=failed[0][1])
+        return len(rows)
+
+    async def _mark(self, conn: asyncpg.Connection, sent: list[int], failed: list[tuple[int, str]]) -> None:
+        if sent:
+            await conn.execute(MARK_SENT, sent)
+        if failed:
+            await conn.executemany(MARK_FAILED, failed)
+
+    async def _publish(self, exchange: AbstractExchange, row: Any) -> None:
+        message = aio_pika.Message(
+            body=row["body"].encode(),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=str(row["event_id"]),
+            correlation_id=row["correlation_id"],
+            type=row["type"],
+            headers={"correlation_id": row["correlation_id"] or ""},
+        )
+        await exchange.publish(
+            message, routing_key=row["routing_key"], mandatory=True, timeout=self.config.publish_timeout
+        )
+
+    async def start_pool(self) -> None:
+        """For tests and benchmarks that drive :meth:`relay_once` themselves."""
+        self._pool = await asyncpg.create_pool(asyncpg_dsn(self.config.database_url), min_size=1, max_size=2)
+
+    async def close(self) -> None:
+        await self._disconnect()
+        if self._pool is not None:
+            await self._pool.close()

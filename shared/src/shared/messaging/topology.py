@@ -1,0 +1,96 @@
+"""Names and declarations of exchanges and queues; nothing relies on a default that drops messages.
+
+- ``<ns>events``: the durable topic exchange every domain event goes to, routing key
+  ``<producer>.<Event>.v<N>``. Its alternate exchange ``<ns>events.unrouted`` parks events that no queue is
+  bound for yet, so an event published before its first consumer exists is kept, not dropped.
+- One durable quorum queue per consumer handler, ``<ns><consumer>.on_<event>``, with a delivery limit;
+  a message that fails that often is dead-lettered (at-least-once) through ``<ns>dead-letter`` into
+  ``<queue>.dlq``, where operators inspect and replay it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+
+from shared.contracts.envelope import EventData
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass(frozen=True)
+class Topology:
+    namespace: str = ""
+    delivery_limit: int = 5
+
+    def _n(self, name: str) -> str:
+        return f"{self.namespace}.{name}" if self.namespace else name
+
+    @property
+    def events_exchange(self) -> str:
+        return self._n("events")
+
+    @property
+    def unrouted(self) -> str:
+        return self._n("events.unrouted")
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return self._n("dead-letter")
+
+    def queue_name(self, consumer: str, contract: type[EventData]) -> str:
+        suffix = f"_v{contract.event_version}" if contract.event_version > 1 else ""
+        return self._n(f"{consumer}.on_{snake(contract.event_type)}{suffix}")
+
+    @staticmethod
+    def dead_letter_queue(queue: str) -> str:
+        return f"{queue}.dlq"
+
+    def events_exchange_arguments(self) -> dict[str, Any]:
+        return {"alternate-exchange": self.unrouted}
+
+    def consumer_queue_arguments(self, queue: str) -> dict[str, Any]:
+        return {
+            "x-queue-type": "quorum",
+            "x-delivery-limit": self.delivery_limit,
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            "x-dead-letter-routing-key": queue,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",  # required by at-least-once dead-lettering
+        }
+
+
+QUORUM = {"x-queue-type": "quorum"}
+
+
+async def declare_events_exchange(channel: AbstractChannel, topology: Topology) -> AbstractExchange:
+    """The topic exchange with its alternate exchange and parking queue, and the dead-letter exchange."""
+    unrouted = await channel.declare_exchange(topology.unrouted, aio_pika.ExchangeType.FANOUT, durable=True)
+    parked = await channel.declare_queue(topology.unrouted, durable=True, arguments=QUORUM)
+    await parked.bind(unrouted)
+    await channel.declare_exchange(topology.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
+    return await channel.declare_exchange(
+        topology.events_exchange,
+        aio_pika.ExchangeType.TOPIC,
+        durable=True,
+        arguments=topology.events_exchange_arguments(),
+    )
+
+
+async def declare_consumer_queue(
+    channel: AbstractChannel, topology: Topology, queue: str, routing_key: str
+) -> AbstractQueue:
+    """A consumer's quorum queue bound to its event, and its dead-letter queue."""
+    events = await declare_events_exchange(channel, topology)
+    dlx = await channel.get_exchange(topology.dead_letter_exchange)
+    dlq = await channel.declare_queue(topology.dead_letter_queue(queue), durable=True, arguments=QUORUM)
+    await dlq.bind(dlx, routing_key=queue)
+    q = await channel.declare_queue(queue, durable=True, arguments=topology.consumer_queue_arguments(queue))
+    await q.bind(events, routing_key=routing_key)
+    return q

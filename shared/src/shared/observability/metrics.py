@@ -1,0 +1,25 @@
+"""Prometheus metrics. Each process has its own registry so tests can build many apps side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.http_requests = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"], registry=r)
+        self.http_latency = Histogram(
+            "http_request_duration_seconds", "HTTP request latency", ["method", "route"], registry=r
+        )
+        self.outbox_published = Counter("outbox_published_total", "Events published by the relay", registry=r)
+        self.outbox_failures = Counter("outbox_publish_failures_total", "Failed relay publishes", registry=r)
+        self.outbox_pending = Gauge("outbox_pending", "Unpublished outbox rows at the last claim", registry=r)
+        self.messages_handled = Counter(
+            "messages_handled_total", "Consumed events by outcome", ["consumer", "outcome"], registry=r
+        )

@@ -1,0 +1,71 @@
+"""The long-running roles every service image has besides its HTTP API: the event worker and the relay."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Sequence
+
+from faststream import FastStream
+from prometheus_client import start_http_server
+
+from shared.config import ServiceSettings
+from shared.db.engine import create_engine, create_sessionmaker
+from shared.messaging.consumer import Subscription, build_broker, declare_subscriptions, subscribe, topology_of
+from shared.messaging.relay import OutboxRelay, RelayConfig
+from shared.observability.logging import get_logger
+from shared.observability.metrics import Metrics
+
+log = get_logger(__name__)
+
+
+def _serve_metrics(settings: ServiceSettings, metrics: Metrics) -> None:
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, registry=metrics.registry)
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+def relay_config(settings: ServiceSettings) -> RelayConfig:
+    return RelayConfig(
+        database_url=settings.database_url,
+        amqp_url=settings.amqp_url,
+        topology=topology_of(settings),
+        batch_size=settings.relay_batch_size,
+        poll_seconds=settings.relay_poll_seconds,
+    )
+
+
+async def run_relay(settings: ServiceSettings) -> None:
+    metrics = Metrics()
+    _serve_metrics(settings, metrics)
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    await OutboxRelay(relay_config(settings), metrics).run(stop)
+
+
+async def run_worker(settings: ServiceSettings, subscriptions: Sequence[Subscription]) -> None:
+    """Consume the service's subscriptions until SIGTERM; in-flight messages finish first."""
+    metrics = Metrics()
+    _serve_metrics(settings, metrics)
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    topology = topology_of(settings)
+    await declare_subscriptions(settings.amqp_url, topology, subscriptions)
+    broker = build_broker(settings)
+    for sub in subscriptions:
+        subscribe(broker, topology, create_sessionmaker(engine), sub, metrics)
+    app = FastStream(broker)
+    log.info("worker_starting", subscriptions=len(subscriptions))
+    try:
+        if subscriptions:
+            await app.run()
+        else:  # nothing to consume yet: idle until stopped, so operators can run the role uniformly
+            stop = asyncio.Event()
+            _stop_on_signals(stop)
+            await stop.wait()
+    finally:
+        await engine.dispose()
