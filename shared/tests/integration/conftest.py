@@ -1,0 +1,153 @@
+"""A scratch service for testing the messaging machinery: its own database, names and a probe event."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+import pytest_asyncio
+from aio_pika.abc import AbstractChannel
+from faststream.rabbit import RabbitBroker
+from sqlalchemy import Column, Integer, Table, Text, select, text
+from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.config import ServiceSettings
+from shared.contracts.envelope import Envelope, EventData
+from shared.db import create_engine, create_sessionmaker, new_metadata
+from shared.db.uow import UnitOfWork
+from shared.messaging.consumer import Subscription, build_broker, declare_subscriptions, subscribe, topology_of
+from shared.messaging.relay import OutboxRelay, RelayConfig
+from shared.messaging.topology import Topology, declare_consumer_queue
+from shared.observability.metrics import Metrics
+from shared.testing.fixtures import Databases
+from shared.testing.servers import Servers
+
+
+class ProbeHappened(EventData):
+    """A test-only event; deliberately not in the contract registry."""
+
+    producer = "probe"
+    event_type = "ProbeHappened"
+    event_version = 1
+    n: int
+
+
+metadata = new_metadata()
+effect = Table(
+    "probe_effect",
+    metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("applied", Integer, nullable=False),
+    Column("note", Text),
+)
+
+
+@dataclass
+class Scratch:
+    """One test's private service: database, names, settings."""
+
+    url: str
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    settings: ServiceSettings
+    topology: Topology
+    channel: AbstractChannel
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessionmaker)
+
+    def relay(self, **overrides: Any) -> OutboxRelay:
+        options: dict[str, Any] = {
+            "database_url": self.url, "amqp_url": self.settings.amqp_url, "topology": self.topology,
+            "poll_seconds": 0.2,
+        }  # fmt: skip
+        config = RelayConfig(**(options | overrides))
+        return OutboxRelay(config)
+
+    async def emit(self, count: int, *, commit: bool = True) -> list[uuid.UUID]:
+        async with self.uow() as uow:
+            ids = [uow.emit(ProbeHappened(n=i)).event_id for i in range(count)]
+            if commit:
+                await uow.commit()
+        return ids
+
+    async def tap(self, name: str = "tap") -> str:
+        """A plain quorum queue bound to the probe event, to see exactly what the relay published."""
+        queue = f"{self.topology.namespace}.{name}"
+        await declare_consumer_queue(self.channel, self.topology, queue, ProbeHappened.routing_key())
+        return queue
+
+    async def unpublished(self) -> int:
+        async with self.engine.connect() as conn:
+            return (
+                await conn.execute(text("SELECT count(*) FROM outbox_message WHERE published_at IS NULL"))
+            ).scalar_one()
+
+    async def effects(self) -> dict[uuid.UUID, int]:
+        async with self.engine.connect() as conn:
+            return {r.event_id: r.applied for r in await conn.execute(select(effect))}
+
+    @contextlib.asynccontextmanager
+    async def running_relay(self, **overrides: Any) -> AsyncIterator[OutboxRelay]:
+        relay, stop = self.relay(**overrides), asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            yield relay
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 10)
+
+    @contextlib.asynccontextmanager
+    async def consumer(
+        self, handler: Callable[[AsyncSession, Envelope[Any]], Awaitable[None]] | None = None
+    ) -> AsyncIterator[tuple[RabbitBroker, Metrics]]:
+        sub = Subscription(consumer="probe", contract=ProbeHappened, handler=handler or apply_effect)
+        await declare_subscriptions(self.settings.amqp_url, self.topology, [sub])
+        broker, metrics = build_broker(self.settings), Metrics()
+        subscribe(broker, self.topology, self.sessionmaker, sub, metrics)
+        await broker.start()
+        try:
+            yield broker, metrics
+        finally:
+            await broker.stop()
+
+
+async def apply_effect(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    """The handler's effect: one row per event; a second application would show as applied = 2."""
+    await session.execute(
+        insert(effect)
+        .values(event_id=envelope.event_id, applied=1)
+        .on_conflict_do_update(index_elements=[effect.c.event_id], set_={"applied": effect.c.applied + 1})
+    )
+
+
+async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest_asyncio.fixture
+async def scratch(databases: Databases, servers: Servers, namespace: str) -> AsyncIterator[Scratch]:
+    name = uuid.uuid4().hex[:8]
+    url = await databases.create(f"msg_{name}")
+    engine = create_engine(url, pool_size=5)
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    settings = ServiceSettings(
+        amqp_url=servers.amqp_url, database_url=url, namespace=f"{namespace}.{name}", delivery_limit=3, prefetch_count=20,
+        graceful_timeout_seconds=5,
+    )  # fmt: skip
+    connection = await aio_pika.connect(servers.amqp_url)
+    channel = await connection.channel()
+    yield Scratch(url, engine, create_sessionmaker(engine), settings, topology_of(settings), channel)
+    await connection.close()
+    await engine.dispose()

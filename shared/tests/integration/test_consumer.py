@@ -1,0 +1,97 @@
+"""Consumers on real RabbitMQ: the inbox drops redeliveries; poison ends in the dead-letter queue."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+import aio_pika
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.contracts.envelope import Envelope
+from shared.testing.broker import drain, queue_depth
+
+from .conftest import ProbeHappened, Scratch, apply_effect, wait_until
+
+
+async def publish(scratch: Scratch, body: bytes, routing_key: str = ProbeHappened.routing_key()) -> None:
+    exchange = await scratch.channel.get_exchange(scratch.topology.events_exchange)
+    await exchange.publish(aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key)
+
+
+def envelope_bytes() -> tuple[uuid.UUID, bytes]:
+    envelope = Envelope.wrap(ProbeHappened(n=1), correlation_id="c-1")
+    return envelope.event_id, envelope.model_dump_json().encode()
+
+
+def queue_of(scratch: Scratch) -> str:
+    return scratch.topology.queue_name("probe", ProbeHappened)
+
+
+async def test_a_redelivered_event_has_no_second_effect(scratch: Scratch) -> None:
+    event_id, body = envelope_bytes()
+    async with scratch.consumer() as (_, metrics):
+        await publish(scratch, body)
+        await publish(scratch, body)  # the same event again, as a redelivery would bring it
+        await wait_until(lambda: _at_least(metrics, "duplicate", 1))
+    assert await scratch.effects() == {event_id: 1}
+    assert _count(metrics, "processed") == 1
+
+
+async def test_a_failing_handler_ends_in_the_dead_letter_queue_after_the_delivery_limit(scratch: Scratch) -> None:
+    attempts = 0
+
+    async def broken(session: AsyncSession, envelope: Envelope[Any]) -> None:
+        nonlocal attempts
+        attempts += 1
+        await apply_effect(session, envelope)  # written, then rolled back by the failure below
+        raise RuntimeError("handler bug")
+
+    event_id, body = envelope_bytes()
+    dlq = scratch.topology.dead_letter_queue(queue_of(scratch))
+    async with scratch.consumer(broken):
+        await publish(scratch, body)
+        await wait_until(lambda: _depth_is(scratch, dlq, 1))
+        await asyncio.sleep(0.5)  # no further attempts once dead-lettered
+    assert attempts == scratch.topology.delivery_limit + 1  # the first delivery and `limit` redeliveries
+    assert await queue_depth(scratch.channel, queue_of(scratch)) == 0
+    assert await scratch.effects() == {}  # every failed attempt rolled back, inbox row included
+    [dead] = await drain(scratch.channel, dlq, expect=1)
+    assert dead["event_id"] == str(event_id)  # kept whole, ready to be inspected and replayed
+
+
+async def test_a_message_that_is_not_an_envelope_goes_straight_to_the_dead_letter_queue(scratch: Scratch) -> None:
+    attempts = 0
+
+    async def never(session: AsyncSession, envelope: Envelope[Any]) -> None:
+        nonlocal attempts
+        attempts += 1
+
+    dlq = scratch.topology.dead_letter_queue(queue_of(scratch))
+    async with scratch.consumer(never) as (_, metrics):
+        await publish(scratch, json.dumps({"hello": "world"}).encode())
+        await wait_until(lambda: _depth_is(scratch, dlq, 1))
+    assert attempts == 0 and _count(metrics, "invalid") == 1
+
+
+async def test_an_event_no_queue_is_bound_for_is_parked_not_dropped(scratch: Scratch) -> None:
+    await scratch.tap()  # declares the exchanges; binds only the probe's routing key
+    _, body = envelope_bytes()
+    parked_before = await queue_depth(scratch.channel, scratch.topology.unrouted)
+    await publish(scratch, body, routing_key="probe.NobodyListens.v1")
+    await wait_until(lambda: _depth_is(scratch, scratch.topology.unrouted, parked_before + 1))
+
+
+def _count(metrics: Any, outcome: str) -> float:
+    labels = {"consumer": "probe.on_probe_happened", "outcome": outcome}
+    return metrics.registry.get_sample_value("messages_handled_total", labels) or 0.0  # type: ignore[no-any-return]
+
+
+async def _at_least(metrics: Any, outcome: str, n: int) -> bool:
+    return _count(metrics, outcome) >= n
+
+
+async def _depth_is(scratch: Scratch, queue: str, n: int) -> bool:
+    return await queue_depth(scratch.channel, queue) == n
