@@ -1,10 +1,10 @@
 """Every test tier shares the fixtures of ``shared.testing.fixtures`` (servers, per-run names, tokens)."""
 
-pytest_plugins = ["shared.testing.fixtures"]
-
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["shared.testing.fixtures"]
 
 TIERS = ("unit", "integration", "contract", "e2e")
 

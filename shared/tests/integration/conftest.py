@@ -143,9 +143,13 @@ async def scratch(databases: Databases, servers: Servers, namespace: str) -> Asy
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     settings = ServiceSettings(
-        amqp_url=servers.amqp_url, database_url=url, namespace=f"{namespace}.{name}", delivery_limit=3, prefetch_count=20,
+        amqp_url=servers.amqp_url,
+        database_url=url,
+        namespace=f"{namespace}.{name}",
+        delivery_limit=3,
+        prefetch_count=20,
         graceful_timeout_seconds=5,
-    )  # fmt: skip
+    )
     connection = await aio_pika.connect(servers.amqp_url)
     channel = await connection.channel()
     yield Scratch(url, engine, create_sessionmaker(engine), settings, topology_of(settings), channel)

@@ -27,6 +27,11 @@ def asyncpg_dsn(url: str, *, database: str | None = None) -> str:
 async def ensure_database(url: str) -> bool:
     """Create the database named in ``url`` if it does not exist. Returns True when it was created."""
     name = make_url(url).database
+    try:  # the usual case, and the only one where the maintenance database may be closed to us
+        await (await asyncpg.connect(asyncpg_dsn(url))).close()
+        return False
+    except asyncpg.InvalidCatalogNameError:
+        pass
     conn = await asyncpg.connect(asyncpg_dsn(url, database="postgres"))
     try:
         if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):

@@ -47,7 +47,7 @@ WHERE id = $1
 """
 
 
-async def _first_of(events: list[asyncio.Event], timeout: float | None = None) -> None:  # noqa: ASYNC109
+async def _first_of(events: list[asyncio.Event], timeout: float | None = None) -> None:
     """Wait until any of the events is set, or the timeout passes."""
     waiters = [asyncio.create_task(e.wait()) for e in events]
     try:
