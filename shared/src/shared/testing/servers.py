@@ -36,8 +36,8 @@ def test_servers() -> Iterator[Servers]:
         yield Servers(database_url=db, amqp_url=amqp)
         return
     try:
-        from testcontainers.postgres import PostgresContainer
-        from testcontainers.rabbitmq import RabbitMqContainer
+        from testcontainers.community.postgres import PostgresContainer
+        from testcontainers.community.rabbitmq import RabbitMqContainer
 
         with PostgresContainer("postgres:15", driver="asyncpg") as pg, RabbitMqContainer("rabbitmq:3.13") as mq:
             params = mq.get_connection_params()

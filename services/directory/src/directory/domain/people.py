@@ -10,7 +10,7 @@ from directory.domain.errors import InvalidInput
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import LiaisonKind
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -51,8 +51,8 @@ class LiaisonContact:
     id: uuid.UUID
     kind: LiaisonKind
     name: str
-    title: str | None
     email: str
+    title: str | None = None
     phone: str | None = None
     department_id: uuid.UUID | None = None
     topics: list[str] = field(default_factory=list)

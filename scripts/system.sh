@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Start or stop the system as local processes: each service's roles (api, worker, relay), logs in .run/.
+#   scripts/system.sh start | stop | status
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SERVICES=(directory)          # grows as services land: grants bookings calendar notifier
+declare -A PORT=([directory]=8001 [grants]=8002 [bookings]=8003 [calendar]=8004 [notifier]=8005)
+ROLES=(api worker relay)
+mkdir -p .run
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start() {
+  for service in "${SERVICES[@]}"; do
+    echo "==> $service: migrating its database"
+    ".venv/bin/$service" migrate
+    for role in "${ROLES[@]}"; do
+      pid=".run/$service-$role.pid"
+      if running "$pid"; then echo "    $service $role already running"; continue; fi
+      nohup ".venv/bin/$service" "$role" >".run/$service-$role.log" 2>&1 &
+      echo $! >"$pid"
+    done
+  done
+  for service in "${SERVICES[@]}"; do
+    url="http://127.0.0.1:${PORT[$service]}/health/ready"
+    if .venv/bin/python - "$url" <<'PY'
+import sys, time, urllib.request
+for _ in range(60):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2)
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.5)
+sys.exit(1)
+PY
+    then echo "==> $service ready: http://127.0.0.1:${PORT[$service]}/docs"
+    else echo "!! $service did not become ready; see .run/$service-api.log" >&2; exit 1
+    fi
+  done
+  cat <<MSG
+
+The system runs in the background (logs and pids in .run/; stop it with: make down).
+Try it:
+  TOKEN=\$(.venv/bin/mint-token --role admin)
+  curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+       -d '{"kind":"registered_association","name":"Porin Soutajat ry","register_number":"123.456"}' \\
+       http://127.0.0.1:8001/associations
+  open http://127.0.0.1:8001/liaisons.html
+MSG
+}
+
+stop() {
+  for pid in .run/*.pid; do
+    [ -e "$pid" ] || continue
+    if running "$pid"; then kill -TERM "$(cat "$pid")"; fi
+    rm -f "$pid"
+  done
+  echo "==> stopped"
+}
+
+status() {
+  for service in "${SERVICES[@]}"; do
+    for role in "${ROLES[@]}"; do
+      if running ".run/$service-$role.pid"; then echo "$service $role: running"; else echo "$service $role: stopped"; fi
+    done
+  done
+}
+
+"${1:-start}"

@@ -1,0 +1,110 @@
+"""The directory under test: its own migrated database and names for this run, and an HTTP client."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from directory.bootstrap import MIGRATIONS
+from directory.config import Settings
+from directory.domain.business_id import check_digit
+from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
+from shared.testing.servers import Servers
+
+
+def business_id() -> str:
+    """A random valid business ID."""
+    while True:
+        digits = f"{random.randrange(10**7):07d}"
+        if (check := check_digit(digits)) is not None:
+            return f"{digits}-{check}"
+
+
+def register_number() -> str:
+    return str(random.randrange(10**5, 10**9))
+
+
+def association(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "kind": "registered_association",
+        "name": f"Porin Testiseura {uuid.uuid4().hex[:6]} ry",
+        "register_number": register_number(),
+        "business_id": business_id(),
+        "fields_of_activity": ["sports", "youth"],
+        "district": "Keskusta",
+        "languages": ["fi", "sv"],
+        "public_email": "info@testiseura.example",
+    }
+    return body | overrides
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def settings(databases: Databases, servers: Servers, namespace: str) -> Settings:
+    url = await databases.create("directory", migrations=MIGRATIONS)
+    return Settings(
+        database_url=url,
+        amqp_url=servers.amqp_url,
+        namespace=f"{namespace}.directory",
+        jwt_secret=TEST_JWT_SECRET,
+        cors_origins=["https://yhdistykset.pori.fi"],
+    )
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    from directory.entrypoints.http.app import create_app
+
+    application = create_app(settings)
+    yield application
+    await application.state.directory.engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://directory") as c:
+        yield c
+
+
+class Api:
+    """Short-hands for the calls most tests make first."""
+
+    def __init__(self, client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> None:
+        self.client, self.tokens, self.app = client, tokens, app
+
+    async def register(self, **overrides: Any) -> dict[str, Any]:
+        response = await self.client.post(
+            "/associations", json=association(**overrides), headers=self.tokens.staff("culture")
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    async def department(self, code: str | None = None) -> dict[str, Any]:
+        code = code or f"dept-{uuid.uuid4().hex[:8]}"
+        response = await self.client.post(
+            "/departments", json={"code": code, "name": f"Toimiala {code}"}, headers=self.tokens.admin()
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    async def scalar(self, sql: str, **params: Any) -> Any:
+        async with self.app.state.directory.engine.connect() as conn:
+            return (await conn.execute(text(sql), params)).scalar()
+
+    async def outbox(self, event_type: str, **match: str) -> list[dict[str, Any]]:
+        """Envelopes of ``event_type`` in the outbox whose data has the given values."""
+        sql = "SELECT envelope FROM outbox_message WHERE envelope->>'type' = :t ORDER BY id"
+        async with self.app.state.directory.engine.connect() as conn:
+            rows = [r[0] for r in await conn.execute(text(sql), {"t": event_type})]
+        return [r for r in rows if all(str(r["data"].get(k)) == v for k, v in match.items())]
+
+
+@pytest_asyncio.fixture
+async def api(client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> Api:
+    return Api(client, tokens, app)
