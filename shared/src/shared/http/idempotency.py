@@ -1,8 +1,9 @@
 """``Idempotency-Key`` for creating requests: a retried request gets the first answer, not a second object.
 
-The record is written in the same transaction as the creation, so either both exist or neither does. Two
-concurrent requests with one key race on the primary key; the loser rolls back and replays the winner's
-answer. A key reused with a different request body is refused.
+The record is written in the same transaction as the creation, so either both exist or neither does.
+Concurrent requests with one key are serialised by a transaction-scoped advisory lock on the key: the later
+one finds the earlier one's record and replays its answer. A key reused with a different request body is
+refused.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from typing import Annotated, Any
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Principal
@@ -74,30 +74,26 @@ async def run_idempotent(
             outcome = await operation(uow)
             await uow.commit()
             return outcome
-    try:
-        async with uow:
-            if (earlier := await _stored(uow.session, scope, key, request_fingerprint)) is not None:
-                return earlier
-            outcome = await operation(uow)
-            await uow.session.execute(
-                insert(idempotency_table()).values(
-                    scope=scope,
-                    key=key,
-                    fingerprint=request_fingerprint,
-                    status_code=outcome.status_code,
-                    response_body=outcome.body,
-                    resource_id=outcome.resource_id,
-                )
+    async with uow:
+        # Requests with one key take turns: the second waits for the first to commit, then replays it.
+        await uow.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"{scope}\x1f{key}"}
+        )
+        if (earlier := await _stored(uow.session, scope, key, request_fingerprint)) is not None:
+            return earlier
+        outcome = await operation(uow)
+        await uow.session.execute(
+            insert(idempotency_table()).values(
+                scope=scope,
+                key=key,
+                fingerprint=request_fingerprint,
+                status_code=outcome.status_code,
+                response_body=outcome.body,
+                resource_id=outcome.resource_id,
             )
-            await uow.commit()
-            return outcome
-    except IntegrityError as exc:
-        if "pk_idempotency_record" not in str(exc.orig):
-            raise
-    async with uow:  # a concurrent request with the same key won: answer as it did
-        earlier = await _stored(uow.session, scope, key, request_fingerprint)
-        assert earlier is not None
-        return earlier
+        )
+        await uow.commit()
+        return outcome
 
 
 async def create_idempotently(
