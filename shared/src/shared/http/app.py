@@ -68,6 +68,7 @@ def create_base_app(
         if on_shutdown is not None:
             await on_shutdown()
         await engine.dispose()
+        log.info("http_stopped")
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.settings = settings
