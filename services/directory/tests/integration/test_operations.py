@@ -34,3 +34,11 @@ async def test_the_openapi_document_describes_the_api(client: httpx.AsyncClient)
     spec = (await client.get("/openapi.json")).json()
     assert {"/associations", "/liaisons", "/liaisons.html", "/departments", "/privacy/erasures"} <= spec["paths"].keys()
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_the_asyncapi_document_lists_the_directorys_events(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/asyncapi.json")).json()
+    assert doc["asyncapi"].startswith("3.")
+    addresses = {c["address"] for c in doc["channels"].values()}
+    assert {"directory.AssociationRegistered.v1", "directory.LiaisonAssigned.v1"} <= addresses
+    assert all(op["action"] == "send" for op in doc["operations"].values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth.tokens import TokenVerifier
 from shared.config import ServiceSettings
+from shared.contracts.asyncapi import asyncapi_document
+from shared.contracts.envelope import EventData
 from shared.http.problems import install_problem_handlers
+from shared.messaging.consumer import topology_of
 from shared.observability.correlation import new_correlation_id
 from shared.observability.logging import get_logger
 from shared.observability.metrics import Metrics
@@ -57,6 +60,7 @@ def create_base_app(
     description: str,
     version: str = "0.1.0",
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    consumes: Sequence[type[EventData]] = (),
 ) -> FastAPI:
     probe = BrokerProbe(settings.amqp_url)
 
@@ -118,6 +122,12 @@ def create_base_app(
         checks["broker"] = "ok" if await probe.ready() else "unavailable"
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
+
+    events = asyncapi_document(settings.service_name, consumes=consumes, exchange=topology_of(settings).events_exchange)
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="The events this service publishes and consumes")
+    async def asyncapi() -> dict[str, Any]:
+        return events
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def prometheus() -> Response:
