@@ -45,7 +45,7 @@ class Envelope(BaseModel, Generic[D]):
 
     @classmethod
     def wrap(cls, data: EventData, *, correlation_id: str | None = None) -> Envelope[Any]:
-        return Envelope[type(data)](  # type: ignore[misc]
+        return Envelope[Any](
             event_id=uuid.uuid4(),
             type=data.event_type,
             version=data.event_version,

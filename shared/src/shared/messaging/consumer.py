@@ -76,12 +76,12 @@ def subscribe(
     consumer_key = queue_name.removeprefix(f"{topology.namespace}.") if topology.namespace else queue_name
     model: type[Envelope[Any]] = Envelope[sub.contract]  # type: ignore[name-defined]
     inbox = inbox_table()
-    queue = RabbitQueue(
+    queue = RabbitQueue(  # type: ignore[call-overload]  # our arguments are a plain dict, not its TypedDict
         queue_name,
         queue_type=QueueType.QUORUM,
         durable=True,
         declare=False,
-        arguments=topology.consumer_queue_arguments(queue_name),  # type: ignore[arg-type]
+        arguments=topology.consumer_queue_arguments(queue_name),
         routing_key=sub.contract.routing_key(),
     )
     exchange = RabbitExchange(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import CursorResult, delete, insert
 
 from directory.adapters.repository import ApplicantRepository, LiaisonRepository, RepresentativeRepository
 from directory.adapters.tables import erasure_record
@@ -68,7 +68,7 @@ async def erase_person(uow: UnitOfWork, *, actor: Principal, email: str) -> dict
         "representatives": len(reps),
         "liaison_contacts": len(contacts),
         "private_person_applicants": len(private),
-        "stored_replies": replies.rowcount or 0,
+        "stored_replies": cast("CursorResult[Any]", replies).rowcount or 0,
     }
     await session.execute(insert(erasure_record).values(id=uuid.uuid4(), requested_by=actor.subject, counts=counts))
     return counts
