@@ -97,7 +97,7 @@ class OutboxRelay:
                     if claimed >= self.config.batch_size:
                         continue
                     await self._sleep(stop, self.config.poll_seconds, wake=True)
-                except Exception as exc:  # noqa: BLE001 - whatever failed (broker, database, network), retry later
+                except Exception as exc:  # whatever failed (broker, database, network): retry later
                     log.warning("relay_retrying", error=repr(exc), backoff_seconds=backoff)
                     await self._disconnect()
                     await self._sleep(stop, backoff, wake=False)
