@@ -13,6 +13,14 @@ from shared.contracts.directory import LiaisonKind
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
 
 
+def _clean_contact(person: Representative | LiaisonContact) -> None:
+    person.name = person.name.strip()
+    if not person.name:
+        raise InvalidInput("The name cannot be empty.", field="name")
+    person.email = person.email.strip().lower()
+    person.phone = normalise_phone(person.phone)
+
+
 def normalise_phone(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -31,11 +39,7 @@ class Representative:
     phone: str | None = None
 
     def validate(self) -> None:
-        self.name = self.name.strip()
-        if not self.name:
-            raise InvalidInput("The name cannot be empty.", field="name")
-        self.email = self.email.strip().lower()
-        self.phone = normalise_phone(self.phone)
+        _clean_contact(self)
 
 
 # Which kinds answer for an object owned by another service, named by ``subject_ref``.
@@ -60,11 +64,7 @@ class LiaisonContact:
     active: bool = True
 
     def validate(self) -> None:
-        self.name = self.name.strip()
-        if not self.name:
-            raise InvalidInput("The name cannot be empty.", field="name")
-        self.email = self.email.strip().lower()
-        self.phone = normalise_phone(self.phone)
+        _clean_contact(self)
         self.topics = list(dict.fromkeys(t.strip().lower() for t in self.topics if t.strip()))
         if self.kind is not LiaisonKind.COORDINATOR and self.department_id is None:
             raise InvalidInput(

@@ -40,23 +40,23 @@ async def update_applicant(
     return applicant
 
 
-async def deactivate_applicant(uow: UnitOfWork, *, actor: Principal, applicant_id: uuid.UUID) -> Applicant:
+async def set_applicant_active(
+    uow: UnitOfWork, *, actor: Principal, applicant_id: uuid.UUID, active: bool
+) -> Applicant:
+    """Deactivate (no more applying or booking; the record stays) or reactivate an applicant."""
     ensure_staff(actor)
     repo = ApplicantRepository(uow.session)
     applicant = ensure_visible(actor, await repo.get(applicant_id, for_update=True))
-    applicant.deactivate()
+    if active:
+        applicant.reactivate()
+        event: AssociationReactivated | AssociationDeactivated = AssociationReactivated(
+            applicant_id=applicant.id, revision=applicant.revision
+        )
+    else:
+        applicant.deactivate()
+        event = AssociationDeactivated(applicant_id=applicant.id, revision=applicant.revision)
     await repo.save(applicant)
-    uow.emit(AssociationDeactivated(applicant_id=applicant.id, revision=applicant.revision))
-    return applicant
-
-
-async def reactivate_applicant(uow: UnitOfWork, *, actor: Principal, applicant_id: uuid.UUID) -> Applicant:
-    ensure_staff(actor)
-    repo = ApplicantRepository(uow.session)
-    applicant = ensure_visible(actor, await repo.get(applicant_id, for_update=True))
-    applicant.reactivate()
-    await repo.save(applicant)
-    uow.emit(AssociationReactivated(applicant_id=applicant.id, revision=applicant.revision))
+    uow.emit(event)
     return applicant
 
 

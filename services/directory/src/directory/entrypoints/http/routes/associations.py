@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from directory.entrypoints.http.deps import Uow
 from directory.entrypoints.http.schemas import ApplicantCreate, ApplicantRead, ApplicantUpdate
 from directory.service_layer import applicants
+from shared.auth import Principal
 from shared.contracts.directory import ApplicantKind
 from shared.db.uow import UnitOfWork
 from shared.http.idempotency import IdempotencyKey, create_idempotently
@@ -71,17 +72,18 @@ async def update(applicant_id: uuid.UUID, body: ApplicantUpdate, uow: Uow, actor
     return _read(applicant)
 
 
-@router.post("/{applicant_id}/deactivate", response_model=ApplicantRead)
-async def deactivate(applicant_id: uuid.UUID, uow: Uow, actor: Staff) -> ApplicantRead:
+async def _set_active(uow: UnitOfWork, actor: Principal, applicant_id: uuid.UUID, active: bool) -> ApplicantRead:
     async with uow:
-        applicant = await applicants.deactivate_applicant(uow, actor=actor, applicant_id=applicant_id)
+        applicant = await applicants.set_applicant_active(uow, actor=actor, applicant_id=applicant_id, active=active)
         await uow.commit()
     return _read(applicant)
+
+
+@router.post("/{applicant_id}/deactivate", response_model=ApplicantRead)
+async def deactivate(applicant_id: uuid.UUID, uow: Uow, actor: Staff) -> ApplicantRead:
+    return await _set_active(uow, actor, applicant_id, active=False)
 
 
 @router.post("/{applicant_id}/reactivate", response_model=ApplicantRead)
 async def reactivate(applicant_id: uuid.UUID, uow: Uow, actor: Staff) -> ApplicantRead:
-    async with uow:
-        applicant = await applicants.reactivate_applicant(uow, actor=actor, applicant_id=applicant_id)
-        await uow.commit()
-    return _read(applicant)
+    return await _set_active(uow, actor, applicant_id, active=True)
