@@ -3,9 +3,9 @@ import uuid
 import pytest
 
 from directory.domain.applicant import Applicant
-from directory.domain.errors import Conflict, InvalidInput
 from directory.service_layer.events import applicant_state
 from shared.contracts.directory import ApplicantKind, AssociationRegistered
+from shared.errors import Conflict, InvalidInput
 
 
 def applicant(**overrides: object) -> Applicant:

@@ -1,7 +1,7 @@
 import pytest
 
 from directory.domain.business_id import check_digit, normalise_business_id, normalise_register_number
-from directory.domain.errors import InvalidInput
+from shared.errors import InvalidInput
 
 
 @pytest.mark.parametrize("value", ["0112038-9", "0737546-2", "2331972-7"])

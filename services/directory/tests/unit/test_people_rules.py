@@ -2,10 +2,10 @@ import uuid
 
 import pytest
 
-from directory.domain.errors import InvalidInput
 from directory.domain.people import LiaisonContact, Representative
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import LiaisonKind
+from shared.errors import InvalidInput
 
 
 def contact(**overrides: object) -> LiaisonContact:

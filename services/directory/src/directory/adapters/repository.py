@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, TypeVar
 
-from sqlalchemy import Select, Table, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, or_, select
 
 from directory.adapters.tables import applicant, department, liaison_contact, representative
 from directory.domain.applicant import Applicant
-from directory.domain.errors import Conflict
 from directory.domain.people import LiaisonContact, Representative
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import ApplicantKind, LiaisonKind
+from shared.db.repository import Repository
 
 T = TypeVar("T")
-
-# Unique indexes whose violation is the caller's mistake, with the field to name in the error.
-_UNIQUE = {
-    "uq_applicant_business_id": ("business_id", "An applicant with this business ID is already registered."),
-    "uq_applicant_register_number": (
-        "register_number",
-        "An association with this register number is already registered.",
-    ),
-    "uq_department_code": ("code", "A department with this code already exists."),
-}
-
-
-def conflict_from(exc: IntegrityError) -> Conflict | None:
-    message = str(exc.orig)
-    for constraint, (field, text) in _UNIQUE.items():
-        if constraint in message:
-            return Conflict(text, field=field)
-    return None
 
 
 @dataclass
@@ -48,71 +26,18 @@ class Department:
     description: str | None = None
 
 
-class _Repository(Generic[T]):
-    table: Table
-    model: type[T]
-    enums: ClassVar[dict[str, Any]] = {}
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def _from_row(self, row: Any) -> T:
-        names = {f.name for f in dataclasses.fields(self.model)}  # type: ignore[arg-type]
-        values = {k: v for k, v in row.items() if k in names}
-        for name, enum in self.enums.items():
-            values[name] = enum(values[name])
-        return self.model(**values)
-
-    def _to_row(self, obj: T) -> dict[str, Any]:
-        columns = set(self.table.c.keys()) - {"created_at", "updated_at"}  # the database keeps time
-        return {k: v for k, v in dataclasses.asdict(obj).items() if k in columns}  # type: ignore[call-overload]
-
-    def _stamp(self, obj: T, row: Any) -> None:
-        for name, value in row.items():
-            if hasattr(obj, name):
-                setattr(obj, name, value)
-
-    async def get(self, id_: uuid.UUID, *, for_update: bool = False) -> T | None:
-        query = select(self.table).where(self.table.c.id == id_)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).mappings().first()
-        return None if row is None else self._from_row(row)
-
-    async def add(self, obj: T) -> None:
-        t = self.table
-        self._stamp(
-            obj, await self._write(insert(t).values(self._to_row(obj)).returning(t.c.created_at, t.c.updated_at))
-        )
-
-    async def save(self, obj: T) -> None:
-        t, row = self.table, self._to_row(obj)
-        statement = update(t).where(t.c.id == row["id"]).values(**row, updated_at=func.now()).returning(t.c.updated_at)
-        self._stamp(obj, await self._write(statement))
-
-    async def delete(self, id_: uuid.UUID) -> None:
-        await self.session.execute(delete(self.table).where(self.table.c.id == id_))
-
-    async def _write(self, statement: Any) -> Any:
-        """Execute an insert or update; a broken unique rule becomes a Conflict naming the field."""
-        try:
-            async with self.session.begin_nested():
-                return (await self.session.execute(statement)).mappings().one()
-        except IntegrityError as exc:
-            if (conflict := conflict_from(exc)) is not None:
-                raise conflict from exc
-            raise
-
-    async def _page(self, query: Select[Any], order: Sequence[Any], limit: int, offset: int) -> tuple[list[T], int]:
-        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        rows = (await self.session.execute(query.order_by(*order).limit(limit).offset(offset))).mappings()
-        return [self._from_row(r) for r in rows], total
+class _Repository(Repository[T]):
+    unique_violations: ClassVar[dict[str, tuple[str, str]]] = {
+        "uq_applicant_business_id": ("business_id", "An applicant with this business ID is already registered."),
+        "uq_applicant_register_number": (
+            "register_number",
+            "An association with this register number is already registered.",
+        ),
+        "uq_department_code": ("code", "A department with this code already exists."),
+    }
 
     async def with_email(self, email: str) -> list[T]:
-        rows = (
-            await self.session.execute(select(self.table).where(func.lower(self.table.c.email) == email.lower()))
-        ).mappings()
-        return [self._from_row(r) for r in rows]
+        return await self._all(select(self.table).where(func.lower(self.table.c.email) == email.lower()))
 
 
 class ApplicantRepository(_Repository[Applicant]):

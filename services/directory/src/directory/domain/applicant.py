@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from directory.domain.business_id import normalise_business_id, normalise_register_number
-from directory.domain.errors import Conflict, InvalidInput
 from directory.domain.vocabulary import FIELDS_OF_ACTIVITY
 from shared.contracts.directory import ApplicantKind
+from shared.errors import Conflict, InvalidInput
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 # Fields only staff may change: they identify the legal person behind the record.

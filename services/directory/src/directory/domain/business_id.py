@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from directory.domain.errors import InvalidInput
+from shared.errors import InvalidInput
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 _FORMAT = re.compile(r"^(\d{6,7})-(\d)$")

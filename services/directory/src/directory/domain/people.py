@@ -6,9 +6,9 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from directory.domain.errors import InvalidInput
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import LiaisonKind
+from shared.errors import InvalidInput
 
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from directory.domain.applicant import Applicant
-from directory.domain.errors import Forbidden, NotFound
 from shared.auth import Principal
+from shared.errors import Forbidden, NotFound
 
 
 def visible(actor: Principal, applicant: Applicant) -> bool:

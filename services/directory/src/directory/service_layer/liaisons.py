@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from directory.adapters.repository import Department, DepartmentRepository, LiaisonRepository
-from directory.domain.errors import Forbidden, InvalidInput, NotFound
 from directory.domain.people import LiaisonContact
 from shared.auth import Principal
 from shared.contracts.directory import DepartmentRegistered, LiaisonAssigned, LiaisonKind, LiaisonUnassigned
 from shared.db.uow import UnitOfWork
+from shared.errors import Forbidden, InvalidInput, NotFound
 
 
 async def create_department(uow: UnitOfWork, *, actor: Principal, fields: dict[str, Any]) -> Department:

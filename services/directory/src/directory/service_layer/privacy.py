@@ -16,10 +16,10 @@ from sqlalchemy import CursorResult, delete, insert
 
 from directory.adapters.repository import ApplicantRepository, LiaisonRepository, RepresentativeRepository
 from directory.adapters.tables import erasure_record
-from directory.domain.errors import Forbidden
 from shared.auth import Principal
 from shared.contracts.directory import AssociationDeactivated, LiaisonUnassigned
 from shared.db.uow import UnitOfWork
+from shared.errors import Forbidden
 from shared.messaging.tables import idempotency_table
 
 

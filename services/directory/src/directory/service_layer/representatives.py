@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from directory.adapters.repository import ApplicantRepository, RepresentativeRepository
-from directory.domain.errors import NotFound
 from directory.domain.people import Representative
 from directory.service_layer.access import ensure_acts_for
 from shared.auth import Principal
 from shared.db.uow import UnitOfWork
+from shared.errors import NotFound
 
 
 async def _authorised(uow: UnitOfWork, actor: Principal, applicant_id: uuid.UUID) -> None:

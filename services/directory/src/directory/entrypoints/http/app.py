@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from directory.bootstrap import bootstrap
 from directory.config import Settings
-from directory.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from directory.entrypoints.http.routes import associations, departments, liaisons, privacy, representatives
 from shared.http.app import create_base_app
-from shared.http.problems import Problem, problem_response
-
-_STATUS = {
-    InvalidInput: (422, "Invalid input"),
-    NotFound: (404, "Not found"),
-    Conflict: (409, "Conflict"),
-    Forbidden: (403, "Forbidden"),
-}
 
 DESCRIPTION = """
 The liaison directory of the City of Pori's association cooperation (yhdistysyhteistyö): associations and
@@ -36,11 +26,6 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
     )
     app.state.directory = directory
-
-    @app.exception_handler(DomainError)
-    async def on_domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        status, title = next(v for k, v in _STATUS.items() if isinstance(exc, k))
-        return problem_response(Problem(status, title, exc.message, field=exc.field), request)
 
     for module in (associations, representatives, departments, liaisons, privacy):
         app.include_router(module.router)

@@ -1,4 +1,4 @@
-"""Domain errors; the HTTP layer maps them to problem+json."""
+"""Errors a use case raises when a rule is broken; every service's HTTP layer maps them to problem+json."""
 
 from __future__ import annotations
 
@@ -6,22 +6,27 @@ from __future__ import annotations
 class DomainError(Exception):
     """A rule was broken. ``field`` names the input at fault, when there is one."""
 
+    status = 400
+    title = "Bad request"
+
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message, self.field = message, field
 
 
 class InvalidInput(DomainError):
-    pass
+    status, title = 422, "Invalid input"
 
 
 class NotFound(DomainError):
-    pass
+    status, title = 404, "Not found"
 
 
 class Conflict(DomainError):
-    pass
+    """The request clashes with the current state: a duplicate, or a transition that is not allowed now."""
+
+    status, title = 409, "Conflict"
 
 
 class Forbidden(DomainError):
-    pass
+    status, title = 403, "Forbidden"

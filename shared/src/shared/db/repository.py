@@ -1,0 +1,90 @@
+"""A repository over one table whose rows are a dataclass: get, add, save, delete, and a paged query.
+
+Services subclass it per aggregate (``table``, ``model``, ``enums`` for columns stored as text) and name the
+unique constraints whose violation is the caller's mistake, so that it becomes a Conflict naming the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import Select, Table, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.errors import Conflict
+
+T = TypeVar("T")
+_CLOCK_COLUMNS = ("created_at", "updated_at")
+
+
+class Repository(Generic[T]):
+    table: ClassVar[Table]
+    model: ClassVar[type[Any]]
+    enums: ClassVar[dict[str, Any]] = {}
+    # constraint name -> (field, message)
+    unique_violations: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _from_row(self, row: Any) -> T:
+        names = {f.name for f in dataclasses.fields(self.model)}
+        values = {k: v for k, v in row.items() if k in names}
+        for name, enum in self.enums.items():
+            if values.get(name) is not None:
+                values[name] = enum(values[name])
+        return self.model(**values)  # type: ignore[no-any-return]
+
+    def _to_row(self, obj: T) -> dict[str, Any]:
+        columns = set(self.table.c.keys()) - set(_CLOCK_COLUMNS)  # the database keeps time
+        return {k: v for k, v in dataclasses.asdict(obj).items() if k in columns}  # type: ignore[call-overload]
+
+    def _returning(self, *names: str) -> list[Any]:
+        return [self.table.c.id, *(self.table.c[n] for n in names if n in self.table.c)]
+
+    def _stamp(self, obj: T, row: Any) -> None:
+        for name, value in row.items():
+            if name in _CLOCK_COLUMNS and hasattr(obj, name):
+                setattr(obj, name, value)
+
+    async def get(self, id_: uuid.UUID, *, for_update: bool = False) -> T | None:
+        query = select(self.table).where(self.table.c.id == id_)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).mappings().first()
+        return None if row is None else self._from_row(row)
+
+    async def add(self, obj: T) -> None:
+        statement = insert(self.table).values(self._to_row(obj)).returning(*self._returning(*_CLOCK_COLUMNS))
+        self._stamp(obj, await self._write(statement))
+
+    async def save(self, obj: T) -> None:
+        t, row = self.table, self._to_row(obj)
+        values = row | ({"updated_at": func.now()} if "updated_at" in t.c else {})
+        statement = update(t).where(t.c.id == row["id"]).values(**values).returning(*self._returning("updated_at"))
+        self._stamp(obj, await self._write(statement))
+
+    async def delete(self, id_: uuid.UUID) -> None:
+        await self.session.execute(delete(self.table).where(self.table.c.id == id_))
+
+    async def _write(self, statement: Any) -> Any:
+        """Execute an insert or update; a broken unique rule becomes a Conflict naming the field."""
+        try:
+            async with self.session.begin_nested():
+                return (await self.session.execute(statement)).mappings().one()
+        except IntegrityError as exc:
+            for constraint, (field, message) in self.unique_violations.items():
+                if constraint in str(exc.orig):
+                    raise Conflict(message, field=field) from exc
+            raise
+
+    async def _all(self, query: Select[Any]) -> list[T]:
+        return [self._from_row(r) for r in (await self.session.execute(query)).mappings()]
+
+    async def _page(self, query: Select[Any], order: Sequence[Any], limit: int, offset: int) -> tuple[list[T], int]:
+        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        return await self._all(query.order_by(*order).limit(limit).offset(offset)), total
