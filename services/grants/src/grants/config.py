@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.config import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    """Every setting can be given as ``GRANTS_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GRANTS_", extra="ignore")
+
+    service_name: str = "grants"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/grants"
+    http_port: int = 8002
+    # How often the scheduler looks for rounds to open or close and reminders to send.
+    scheduler_interval_seconds: float = Field(default=15.0, gt=0)
+    # Usage-report reminders go out this many days before the deadline.
+    usage_report_reminder_days: int = Field(default=14, ge=1, le=90)
+    # Partnership discussions fall due yearly; the notice goes out this many days before.
+    partnership_discussion_notice_days: int = Field(default=30, ge=1, le=180)
