@@ -6,7 +6,6 @@ import asyncio
 import signal
 from collections.abc import Sequence
 
-from faststream import FastStream
 from prometheus_client import start_http_server
 
 from shared.config import ServiceSettings
@@ -15,6 +14,7 @@ from shared.messaging.consumer import Subscription, build_broker, declare_subscr
 from shared.messaging.relay import OutboxRelay, RelayConfig
 from shared.observability.logging import get_logger
 from shared.observability.metrics import Metrics
+from shared.scheduling import PeriodicJob, run_periodically
 
 log = get_logger(__name__)
 
@@ -48,24 +48,37 @@ async def run_relay(settings: ServiceSettings) -> None:
     await OutboxRelay(relay_config(settings), metrics).run(stop)
 
 
-async def run_worker(settings: ServiceSettings, subscriptions: Sequence[Subscription]) -> None:
-    """Consume the service's subscriptions until SIGTERM; in-flight messages finish first."""
+async def run_worker(
+    settings: ServiceSettings,
+    subscriptions: Sequence[Subscription],
+    jobs: Sequence[PeriodicJob] = (),
+    job_interval_seconds: float = 15.0,
+) -> None:
+    """Consume the service's subscriptions and run its periodic jobs until SIGTERM.
+
+    In-flight messages finish first (the broker's graceful timeout); the job loop stops between runs.
+    """
     metrics = Metrics()
     _serve_metrics(settings, metrics)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    sessionmaker = create_sessionmaker(engine)
     topology = topology_of(settings)
-    await declare_subscriptions(settings.amqp_url, topology, subscriptions)
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
     broker = build_broker(settings)
-    for sub in subscriptions:
-        subscribe(broker, topology, create_sessionmaker(engine), sub, metrics)
-    app = FastStream(broker)
-    log.info("worker_starting", subscriptions=len(subscriptions))
+    if subscriptions:
+        await declare_subscriptions(settings.amqp_url, topology, subscriptions)
+        for sub in subscriptions:
+            subscribe(broker, topology, sessionmaker, sub, metrics)
+        await broker.start()
+    log.info("worker_started", subscriptions=len(subscriptions), jobs=len(jobs))
     try:
-        if subscriptions:
-            await app.run()
-        else:  # nothing to consume yet: idle until stopped, so operators can run the role uniformly
-            stop = asyncio.Event()
-            _stop_on_signals(stop)
+        if jobs:
+            await run_periodically(sessionmaker, jobs, job_interval_seconds, stop)
+        else:
             await stop.wait()
     finally:
+        if subscriptions:
+            await broker.stop()  # waits up to the graceful timeout for handlers in flight
         await engine.dispose()
+        log.info("worker_stopped")
