@@ -47,7 +47,8 @@ applicant = Table(
     "applicant",
     metadata,
     _uuid_pk(),
-    Column("kind", Text, nullable=False),
+    # kind is None while only a status event (deactivated/reactivated) has arrived: the applicant is unknown
+    Column("kind", Text),
     Column("name", Text),  # None for private persons: their names stay in the directory
     Column("active", Boolean, nullable=False),
     Column("revision", Integer, nullable=False),
@@ -107,7 +108,7 @@ grant_round = Table(
     Column("principles_version_id", UUID(as_uuid=True), ForeignKey("principles_version.id"), nullable=False),
     Column("state", Text, nullable=False, server_default="draft"),
     Column("opens_at", DateTime(timezone=True), nullable=False),
-    Column("closes_at", DateTime(timezone=True)),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
     Column("appropriation_cents", BigInteger, nullable=False),
     # Money promised: approved decisions (rounds) or granted light grants (continuous intake).
     Column("reserved_cents", BigInteger, nullable=False, server_default=text("0")),
@@ -121,7 +122,7 @@ grant_round = Table(
     CheckConstraint("state IN ('draft', 'scheduled', 'open', 'closed', 'published')", name="state_known"),
     CheckConstraint("appropriation_cents > 0", name="appropriation_positive"),
     CheckConstraint("reserved_cents >= 0 AND reserved_cents <= appropriation_cents", name="within_appropriation"),
-    CheckConstraint("closes_at IS NULL OR closes_at > opens_at", name="closes_after_opening"),
+    CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
     Index("ix_grant_round_due", "state", "opens_at", "closes_at"),
 )
 

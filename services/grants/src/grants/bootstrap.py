@@ -1,0 +1,48 @@
+"""The composition root: everything the grants entrypoints use is built here, nothing at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from grants.config import Settings
+from grants.service_layer import directory_copy, rounds
+from shared.db import create_engine, create_sessionmaker
+from shared.db.uow import UnitOfWork
+from shared.messaging.consumer import Subscription
+from shared.scheduling import PeriodicJob
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def subscriptions() -> list[Subscription]:
+    return [*directory_copy.SUBSCRIPTIONS]
+
+
+def jobs() -> list[PeriodicJob]:
+    """What the worker does on time: open and close rounds, remind of reports and discussions."""
+    return [*rounds.JOBS]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Grants:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Callable[[], datetime] = field(default=utc_now)  # tests move time by replacing this
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessionmaker)
+
+
+def bootstrap(settings: Settings) -> Grants:
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    return Grants(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine))

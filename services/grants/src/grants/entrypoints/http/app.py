@@ -1,0 +1,34 @@
+"""The grants HTTP API: ``create_app(settings)`` builds it; nothing is built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from grants.bootstrap import bootstrap, subscriptions
+from grants.config import Settings
+from grants.entrypoints.http.routes import programmes, rounds
+from shared.http.app import create_base_app
+
+DESCRIPTION = """
+Grants (avustukset) and partnership agreements (kumppanuussopimukset) of the City of Pori's association
+cooperation: programmes with versioned principles, yearly rounds within the appropriation that open and close
+on time, applications, reviews and transparent decisions, usage reports, and partnership agreements with their
+yearly discussions. The public reads published decisions, valid agreements and the remaining appropriation.
+"""
+
+ROUTERS = [programmes.router, rounds.router]
+
+
+def create_app(settings: Settings) -> FastAPI:
+    grants = bootstrap(settings)
+    app = create_base_app(
+        settings,
+        engine=grants.engine,
+        title="Grants and partnerships (avustukset ja kumppanuudet)",
+        description=DESCRIPTION,
+        consumes=[s.contract for s in subscriptions()],
+    )
+    app.state.grants = grants
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

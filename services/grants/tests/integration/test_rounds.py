@@ -1,0 +1,187 @@
+"""Rounds: created by the responsible department, opened and closed on time by the scheduler, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+
+from shared.scheduling import run_jobs_once
+from shared.testing.fixtures import Tokens
+
+from grants.bootstrap import jobs
+
+from ..conftest import Api, Clock
+
+
+async def test_a_round_needs_adopted_principles(api: Api, client: httpx.AsyncClient) -> None:
+    made = await client.post(
+        "/programmes",
+        headers=api.staff("culture"),
+        json={
+            "name": "Projektiavustus",
+            "kind": "project",
+            "intake": "yearly_round",
+            "department_code": "culture",
+            "eligible_kinds": ["registered_association", "unregistered_group"],
+        },
+    )
+    assert made.status_code == 201
+    response = await client.post(
+        f"/programmes/{made.json()['id']}/rounds",
+        headers=api.staff("culture"),
+        json={
+            "year": 2027,
+            "opens_at": "2027-01-10T09:00",
+            "closes_at": "2027-02-28T16:00",
+            "appropriation_cents": 5_000_000,
+        },
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "programme_id"
+
+
+async def test_local_times_are_helsinki_times_and_rounds_record_their_principles(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme()
+    staff = api.staff(programme["department_code"])
+    made = await client.post(
+        f"/programmes/{programme['id']}/rounds",
+        headers=staff,
+        json={
+            "year": 2030,
+            "opens_at": "2030-01-10T09:00",
+            "closes_at": "2030-07-01T16:00",
+            "appropriation_cents": 5_000_000,
+        },
+    )
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["opens_at"] == "2030-01-10T07:00:00Z"  # winter time, UTC+2
+    assert body["closes_at"] == "2030-07-01T13:00:00Z"  # summer time, UTC+3
+    principles = (await client.get(f"/programmes/{programme['id']}/principles")).json()
+    assert body["principles_version_id"] == principles[-1]["id"]
+    again = await client.post(
+        f"/programmes/{programme['id']}/rounds",
+        headers=staff,
+        json={
+            "year": 2030,
+            "opens_at": "2030-03-01T09:00",
+            "appropriation_cents": 1,
+        },
+    )
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "year"
+
+
+async def test_only_the_responsible_department_runs_its_programme(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    programme = await api.programme()
+    other = tokens.staff("somewhere-else")
+    response = await client.post(
+        f"/programmes/{programme['id']}/rounds",
+        headers=other,
+        json={
+            "year": 2031,
+            "opens_at": "2031-01-10T09:00",
+            "appropriation_cents": 5_000_000,
+        },
+    )
+    assert response.status_code == 403
+    assert (
+        await client.post(
+            "/programmes",
+            headers=other,
+            json={
+                "name": "X",
+                "kind": "event",
+                "intake": "yearly_round",
+                "department_code": programme["department_code"],
+                "eligible_kinds": ["registered_association"],
+            },
+        )
+    ).status_code == 403
+
+
+async def test_a_draft_is_the_departments_own_until_scheduled(api: Api, client: httpx.AsyncClient) -> None:
+    programme = await api.programme()
+    made = await client.post(
+        f"/programmes/{programme['id']}/rounds",
+        headers=api.staff(programme["department_code"]),
+        json={
+            "year": 2032,
+            "opens_at": "2032-01-10T09:00",
+            "appropriation_cents": 5_000_000,
+        },
+    )
+    assert (await client.get(f"/rounds/{made.json()['id']}")).status_code == 404
+    listed = (await client.get("/rounds", params={"programme_id": programme["id"]})).json()
+    assert listed["total"] == 0
+
+
+async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
+    api: Api, clock: Clock, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme()
+    round_ = await api.round(programme, clock, open_now=False)
+    assert round_["state"] == "scheduled"
+    assert len(await api.outbox("GrantRoundScheduled", round_id=round_["id"])) == 1
+
+    await api.run_jobs(clock)  # not yet time
+    assert (await client.get(f"/rounds/{round_['id']}")).json()["state"] == "scheduled"
+
+    clock.advance(minutes=2)
+    # Three workers wake at once: the round opens once, with one event.
+    await asyncio.gather(*(run_jobs_once(api.grants.sessionmaker, jobs(), clock.now) for _ in range(3)))
+    opened = (await client.get(f"/rounds/{round_['id']}")).json()
+    assert opened["state"] == "open" and opened["opened_at"] is not None
+    [event] = await api.outbox("GrantRoundOpened", round_id=round_["id"])
+    assert event["data"]["eligible_kinds"] == ["registered_association"] and event["data"]["fields_of_activity"] == [
+        "culture"
+    ]
+
+    clock.now = clock.now + timedelta(days=21)
+    await asyncio.gather(*(run_jobs_once(api.grants.sessionmaker, jobs(), clock.now) for _ in range(3)))
+    assert (await client.get(f"/rounds/{round_['id']}")).json()["state"] == "closed"
+    [closed] = await api.outbox("GrantRoundClosed", round_id=round_["id"])
+    assert closed["data"]["applications_submitted"] == 0
+    await api.run_jobs(clock)
+    assert len(await api.outbox("GrantRoundOpened", round_id=round_["id"])) == 1
+    assert len(await api.outbox("GrantRoundClosed", round_id=round_["id"])) == 1
+
+
+async def test_a_scheduled_round_can_still_move_but_an_open_one_cannot(
+    api: Api, clock: Clock, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme()
+    staff = api.staff(programme["department_code"])
+    round_ = await api.round(programme, clock, open_now=False)
+    moved = await client.patch(f"/rounds/{round_['id']}", headers=staff, json={"appropriation_cents": 2_000_000})
+    assert moved.status_code == 200 and moved.json()["remaining_cents"] == 2_000_000
+    clock.advance(minutes=2)
+    await api.run_jobs(clock)
+    late = await client.patch(f"/rounds/{round_['id']}", headers=staff, json={"appropriation_cents": 3_000_000})
+    assert late.status_code == 409
+
+
+async def test_bad_round_input_names_the_field(api: Api, client: httpx.AsyncClient) -> None:
+    programme = await api.programme()
+    staff = api.staff(programme["department_code"])
+    cases = [
+        ({"year": 2033, "opens_at": "2034-01-10T09:00", "appropriation_cents": 1}, "opens_at"),
+        (
+            {"year": 2033, "opens_at": "2033-02-10T09:00", "closes_at": "2033-01-10T09:00", "appropriation_cents": 1},
+            "closes_at",
+        ),
+        ({"year": 2033, "opens_at": "2033-01-10T09:00", "appropriation_cents": 0}, "appropriation_cents"),
+        (
+            {"year": 2033, "opens_at": "2033-01-10T09:00", "appropriation_cents": 5, "principles_version": 9},
+            "principles_version",
+        ),
+    ]
+    for body, field in cases:
+        response = await client.post(f"/programmes/{programme['id']}/rounds", headers=staff, json=body)
+        assert response.status_code == 422, (field, response.text)
+        assert field in [e["field"] for e in response.json()["errors"]], (field, response.json())
+    assert await api.scalar("SELECT count(*) FROM grant_round WHERE programme_id = :p", p=programme["id"]) == 0
