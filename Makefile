@@ -30,7 +30,7 @@ test-unit: deps
 lint: deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy shared/src services/directory/src
+	.venv/bin/mypy shared/src services/*/src
 
 ## Rewrite the contract snapshots after an additive change (refuses a breaking one).
 contracts: deps

@@ -12,14 +12,13 @@ import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository
+from grants.bootstrap import MIGRATIONS, Grants, jobs
+from grants.config import Settings
 from shared.contracts.directory import ApplicantKind
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
 from shared.testing.servers import Servers
-
-from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository
-from grants.bootstrap import MIGRATIONS, Grants, jobs
-from grants.config import Settings
 
 
 class Clock:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from grants.config import Settings
-from grants.service_layer import directory_copy, rounds
+from grants.service_layer import directory_copy, partnerships, rounds, usage_reports
 from shared.db import create_engine, create_sessionmaker
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import Subscription
@@ -25,7 +25,7 @@ def subscriptions() -> list[Subscription]:
 
 def jobs() -> list[PeriodicJob]:
     """What the worker does on time: open and close rounds, remind of reports and discussions."""
-    return [*rounds.JOBS]
+    return [*rounds.JOBS, *usage_reports.JOBS, *partnerships.JOBS]
 
 
 def utc_now() -> datetime:

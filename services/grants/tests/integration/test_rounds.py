@@ -7,10 +7,9 @@ from datetime import timedelta
 
 import httpx
 
+from grants.bootstrap import jobs
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import Tokens
-
-from grants.bootstrap import jobs
 
 from ..conftest import Api, Clock
 

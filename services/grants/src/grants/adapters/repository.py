@@ -131,7 +131,8 @@ class RoundRepository(Repository[Round]):
             .values(reserved_cents=t.c.reserved_cents + delta_cents)
             .returning(t.c.appropriation_cents - t.c.reserved_cents)
         )
-        return result.scalar()
+        remaining: int | None = result.scalar()
+        return remaining
 
 
 class ApplicantCopyRepository(Repository[ApplicantCopy]):
@@ -146,6 +147,7 @@ class ApplicantCopyRepository(Repository[ApplicantCopy]):
     enums: ClassVar[dict[str, Any]] = {"kind": ApplicantKind}
 
     async def apply_state(self, copy: ApplicantCopy) -> None:
+        assert copy.kind is not None, "a full-state event always names the kind"
         t = self.table
         statement = insert(t).values(
             id=copy.id, kind=copy.kind.value, name=copy.name, active=copy.active, revision=copy.revision

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from grants.bootstrap import bootstrap, subscriptions
 from grants.config import Settings
-from grants.entrypoints.http.routes import programmes, rounds
+from grants.entrypoints.http.routes import applications, partnerships, programmes, register, rounds, usage_reports
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -16,7 +16,14 @@ on time, applications, reviews and transparent decisions, usage reports, and par
 yearly discussions. The public reads published decisions, valid agreements and the remaining appropriation.
 """
 
-ROUTERS = [programmes.router, rounds.router]
+ROUTERS = [
+    programmes.router,
+    rounds.router,
+    applications.router,
+    register.router,
+    usage_reports.router,
+    partnerships.router,
+]
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -21,5 +21,9 @@ class In(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-def read(model: type[BaseModel], obj: object, **extra: Any) -> Any:
+M = TypeVar("M", bound=BaseModel)
+
+
+def read(model: type[M], obj: object, **extra: Any) -> M:
+    """The response model of a domain object, with extra fields the object does not carry."""
     return model.model_validate(obj, from_attributes=True).model_copy(update=extra)
