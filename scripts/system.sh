@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SERVICES=(directory)          # grows as services land: grants bookings calendar notifier
+SERVICES=(directory grants)   # grows as services land: bookings calendar notifier
 declare -A PORT=([directory]=8001 [grants]=8002 [bookings]=8003 [calendar]=8004 [notifier]=8005)
 ROLES=(api worker relay)
 mkdir -p .run
