@@ -21,7 +21,8 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix of every exchange and queue name, so that test runs (or tenants) never collide.
     namespace: str = ""
-    prefetch_count: int = Field(default=32, ge=1, le=1000)
+    # At most the database pool size: every delivery in flight holds a connection (see run_worker).
+    prefetch_count: int = Field(default=10, ge=1, le=1000)
     delivery_limit: int = Field(default=5, ge=1, le=100)
     graceful_timeout_seconds: float = 30.0
 

@@ -60,7 +60,9 @@ async def run_worker(
     """
     metrics = Metrics()
     _serve_metrics(settings, metrics)
-    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    # Every delivery in flight holds a connection: never fewer connections than the prefetch.
+    pool_size = max(settings.database_pool_size, settings.prefetch_count)
+    engine = create_engine(settings.database_url, pool_size=pool_size, pre_ping=False)
     sessionmaker = create_sessionmaker(engine)
     topology = topology_of(settings)
     stop = asyncio.Event()

@@ -8,8 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return _create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+def create_engine(url: str, *, pool_size: int = 10, pre_ping: bool = True) -> AsyncEngine:
+    """``pre_ping`` costs three round trips per checkout: the HTTP API keeps it (a request should not fail
+    after a database restart); workers turn it off, since a failed handler is simply redelivered."""
+    return _create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=pre_ping, pool_recycle=1800
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

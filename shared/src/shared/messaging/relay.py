@@ -37,7 +37,10 @@ ORDER BY id
 LIMIT $1
 FOR UPDATE SKIP LOCKED
 """
-MARK_SENT = "UPDATE outbox_message SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])"
+# clock_timestamp(): when the broker had confirmed the batch, not when the transaction began.
+MARK_SENT = """
+UPDATE outbox_message SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])
+"""
 # A message the broker refused (returned or nacked) is retried later with back-off, capped at 5 minutes.
 MARK_FAILED = """
 UPDATE outbox_message
@@ -85,7 +88,8 @@ class OutboxRelay:
     # -- lifecycle ---------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
         dsn = asyncpg_dsn(self.config.database_url)
-        self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
+        if self._pool is None:
+            self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
         listener = asyncio.create_task(self._listen(dsn, stop))
         backoff = 0.5
         log.info("relay_started", batch_size=self.config.batch_size)
