@@ -144,7 +144,7 @@ class Api:
         return (await self.client.get(f"/rounds/{made.json()['id']}")).json()  # type: ignore[no-any-return]
 
     async def run_jobs(self, clock: Clock) -> dict[str, int]:
-        return await run_jobs_once(self.grants.sessionmaker, jobs(), clock.now)
+        return await run_jobs_once(self.grants.sessionmaker, jobs(self.grants.settings), clock.now)
 
     async def scalar(self, sql: str, **params: Any) -> Any:
         async with self.grants.engine.connect() as conn:

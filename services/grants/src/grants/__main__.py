@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.role == "relay":
         asyncio.run(run_relay(settings))
     elif args.role == "worker":
-        asyncio.run(run_worker(settings, subscriptions(), jobs(), settings.scheduler_interval_seconds))
+        asyncio.run(run_worker(settings, subscriptions(), jobs(settings), settings.scheduler_interval_seconds))
     else:
         from grants.entrypoints.http.app import create_app
 

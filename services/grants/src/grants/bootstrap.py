@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from grants.config import Settings
-from grants.service_layer import directory_copy, partnerships, rounds, usage_reports
+from grants.service_layer import directory_copy, partnership_discussions, partnerships, rounds, usage_reports
 from shared.db import create_engine, create_sessionmaker
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import Subscription
@@ -23,9 +24,23 @@ def subscriptions() -> list[Subscription]:
     return [*directory_copy.SUBSCRIPTIONS]
 
 
-def jobs() -> list[PeriodicJob]:
-    """What the worker does on time: open and close rounds, remind of reports and discussions."""
-    return [*rounds.JOBS, *usage_reports.JOBS, *partnerships.JOBS]
+def jobs(settings: Settings) -> list[PeriodicJob]:
+    """What the worker does on time: open and close rounds, remind of reports and discussions, end terms."""
+    return [
+        *rounds.JOBS,
+        PeriodicJob(
+            "send_usage_report_reminders",
+            partial(usage_reports.send_due_reminders, reminder_days=settings.usage_report_reminder_days),
+        ),
+        PeriodicJob("send_usage_report_overdue_notices", usage_reports.send_overdue_notices),
+        PeriodicJob(
+            "put_partnership_discussions_due",
+            partial(
+                partnership_discussions.put_discussions_due, notice_days=settings.partnership_discussion_notice_days
+            ),
+        ),
+        PeriodicJob("end_expired_partnerships", partnerships.end_expired_agreements),
+    ]
 
 
 def utc_now() -> datetime:

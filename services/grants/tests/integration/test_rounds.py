@@ -132,7 +132,9 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
 
     clock.advance(minutes=2)
     # Three workers wake at once: the round opens once, with one event.
-    await asyncio.gather(*(run_jobs_once(api.grants.sessionmaker, jobs(), clock.now) for _ in range(3)))
+    await asyncio.gather(
+        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(3))
+    )
     opened = (await client.get(f"/rounds/{round_['id']}")).json()
     assert opened["state"] == "open" and opened["opened_at"] is not None
     [event] = await api.outbox("GrantRoundOpened", round_id=round_["id"])
@@ -141,7 +143,9 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
     ]
 
     clock.now = clock.now + timedelta(days=21)
-    await asyncio.gather(*(run_jobs_once(api.grants.sessionmaker, jobs(), clock.now) for _ in range(3)))
+    await asyncio.gather(
+        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(3))
+    )
     assert (await client.get(f"/rounds/{round_['id']}")).json()["state"] == "closed"
     [closed] = await api.outbox("GrantRoundClosed", round_id=round_["id"])
     assert closed["data"]["applications_submitted"] == 0

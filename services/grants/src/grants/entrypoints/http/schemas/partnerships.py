@@ -1,0 +1,145 @@
+"""Bodies of partnership calls, agreements and their yearly discussions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from grants.domain.partnership import AgreementState, Initiative
+from grants.entrypoints.http.schemas.common import In, Name, Tag, Text
+
+LOCAL = "A Helsinki wall-clock time such as 2027-03-31T16:00, or a time with its offset."
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LiaisonIds = Annotated[
+    list[uuid.UUID],
+    Field(max_length=10, description="The city's responsible persons: liaison contacts in the directory."),
+]
+
+
+class CallCreate(In):
+    department_code: Tag = Field(description="The department that prepares the agreements applied for.")
+    title: Name
+    description: Text = ""
+    fields_of_activity: list[Tag] = Field(default=[], max_length=20)
+    closes_at: datetime = Field(description=LOCAL)
+
+
+class CallRead(BaseModel):
+    id: uuid.UUID
+    department_code: str
+    title: str
+    description: str
+    fields_of_activity: list[str]
+    closes_at: datetime
+    is_open: bool = Field(default=False, description="Whether applications are accepted now.")
+    created_at: datetime | None
+
+
+class AgreementCreate(In):
+    applicant_id: uuid.UUID = Field(description="The association (registered) the agreement would be made with.")
+    department_code: Tag | None = Field(default=None, description="The department of the domain; a call's own.")
+    call_id: uuid.UUID | None = Field(default=None, description="When applying to a call.")
+    initiative: Initiative | None = Field(
+        default=None,
+        description="Staff: city_staff (default) or elected_official; associations: association, or call.",
+    )
+    title: Name
+    goals: Text = ""
+    starts_on: date | None = Field(default=None, description="The term's first day.")
+    ends_on: date | None = Field(default=None, description="The term's last day: one to five years on.")
+    responsible_liaison_ids: LiaisonIds = Field(default=[])
+
+
+class AgreementUpdate(In):
+    """Fields the caller may still change: the association its proposal, the department while preparing it
+    (and the responsible persons as long as the agreement lives)."""
+
+    title: Name | None = None
+    goals: Text | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    responsible_liaison_ids: LiaisonIds | None = None
+    department_code: Tag | None = Field(default=None, description="Hand it to the department of its domain.")
+
+    @field_validator("title", "goals", "responsible_liaison_ids", "department_code", mode="before")
+    @classmethod
+    def _not_cleared(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("cannot be cleared")
+        return value
+
+
+class AgreementSign(In):
+    starts_on: date | None = Field(default=None, description="Fix the term when signing; else the one prepared.")
+    ends_on: date | None = None
+
+
+class AgreementRead(BaseModel):
+    id: uuid.UUID
+    applicant_id: uuid.UUID
+    applicant_name: str | None = Field(default=None, description="The association's public name.")
+    department_code: str
+    initiative: Initiative
+    call_id: uuid.UUID | None
+    title: str
+    goals: str
+    state: AgreementState
+    starts_on: date | None
+    ends_on: date | None
+    responsible_liaison_ids: list[uuid.UUID]
+    signed_at: datetime | None
+    ended_at: datetime | None
+    ended_on: date | None = Field(description="The last day in force, once ended.")
+    discussion_due_dates: list[date] = Field(description="The yearly partnership discussions owed during the term.")
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class AgreedActionBody(In):
+    action: Short
+    owner: Name = Field(description="Who sees to it: the association, the department, or a role.")
+    due_on: date | None = None
+
+
+class DiscussionRecord(In):
+    held_on: date
+    due_on: date | None = Field(
+        default=None, description="Which agreement-year's discussion this was; the oldest still owed by default."
+    )
+    notes: Text | None = None
+    agreed_actions: list[AgreedActionBody] = Field(default=[], max_length=50)
+
+
+class DiscussionUpdate(In):
+    held_on: date | None = None
+    notes: Text | None = None
+    agreed_actions: list[AgreedActionBody] | None = Field(default=None, max_length=50)
+
+    @field_validator("held_on", "agreed_actions", mode="before")
+    @classmethod
+    def _not_cleared(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("cannot be cleared")
+        return value
+
+
+class AgreedActionRead(BaseModel):
+    action: str
+    owner: str
+    due_on: date | None
+
+
+class DiscussionRead(BaseModel):
+    id: uuid.UUID
+    agreement_id: uuid.UUID
+    due_on: date
+    held_on: date | None
+    notes: str | None
+    agreed_actions: list[AgreedActionRead]
+    due_notice_sent_at: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
