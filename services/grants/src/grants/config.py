@@ -18,5 +18,8 @@ class Settings(ServiceSettings):
     scheduler_interval_seconds: float = Field(default=15.0, gt=0)
     # Usage-report reminders go out this many days before the deadline.
     usage_report_reminder_days: int = Field(default=14, ge=1, le=90)
+    # Keys the pseudonyms of private persons in the public decision register: a secret in production, so
+    # nobody can test which applicant id stands behind a pseudonym.
+    register_pseudonym_key: str = "development-only-pseudonym-key-change-me"
     # Partnership discussions fall due yearly; the notice goes out this many days before.
     partnership_discussion_notice_days: int = Field(default=30, ge=1, le=180)

@@ -188,3 +188,29 @@ async def test_bad_round_input_names_the_field(api: Api, client: httpx.AsyncClie
         assert response.status_code == 422, (field, response.text)
         assert field in [e["field"] for e in response.json()["errors"]], (field, response.json())
     assert await api.scalar("SELECT count(*) FROM grant_round WHERE programme_id = :p", p=programme["id"]) == 0
+
+
+async def test_a_yearly_rounds_promised_money_is_public_only_once_published(
+    api: Api, clock: Clock, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme()
+    round_ = await api.round(programme, clock)
+    public = (await client.get(f"/rounds/{round_['id']}")).json()
+    assert public["remaining_cents"] is None and public["reserved_cents"] is None
+    listed = (await client.get("/rounds", params={"programme_id": programme["id"]})).json()["items"]
+    assert listed[0]["remaining_cents"] is None
+    own = (await client.get(f"/rounds/{round_['id']}", headers=api.staff(programme["department_code"]))).json()
+    assert own["remaining_cents"] == 1_000_000
+
+
+async def test_a_light_grants_remaining_appropriation_is_public_all_along(
+    api: Api, clock: Clock, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme(
+        kind="light",
+        intake="continuous",
+        eligible_kinds=["private_person", "unregistered_group"],
+        fixed_amount_cents=30_000,
+    )
+    round_ = await api.round(programme, clock)
+    assert (await client.get(f"/rounds/{round_['id']}")).json()["remaining_cents"] == 1_000_000

@@ -44,10 +44,9 @@ def test_a_pseudonym_is_stable_keyed_and_says_nothing() -> None:
     assert person.hex[:4].upper() not in name
 
 
-def test_the_key_is_configured_or_derived_from_the_services_secret() -> None:
-    derived = pseudonym_key(Settings(jwt_secret="a-secret-that-is-long-enough-for-hs256"))
-    assert derived != b"a-secret-that-is-long-enough-for-hs256" and len(derived) == 32
-    assert derived != pseudonym_key(Settings(jwt_secret="another-secret-that-is-long-enough-for-hs256"))
+def test_the_key_is_the_configured_secret() -> None:
+    assert pseudonym_key(Settings(register_pseudonym_key="production-secret")) == b"production-secret"
+    assert pseudonym_key(Settings()) != pseudonym_key(Settings(register_pseudonym_key="production-secret"))
 
 
 def test_csv_is_excel_friendly_and_formula_safe() -> None:

@@ -53,6 +53,10 @@ class ProgrammeRepository(Repository[Programme]):
         programme.eligible_kinds = [ApplicantKind(k) for k in programme.eligible_kinds]
         return programme
 
+    async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Programme]:
+        programmes = await self._all(select(self.table).where(self.table.c.id.in_(ids))) if ids else []
+        return {p.id: p for p in programmes}
+
     async def all(self, *, active_only: bool) -> list[Programme]:
         query = select(self.table).order_by(self.table.c.name)
         return await self._all(query.where(self.table.c.active) if active_only else query)

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from grants.adapters.tables import applicant, application, decision, grant_programme, grant_round
+from grants.config import Settings
 from grants.domain.clock import local_date
-from shared.config import ServiceSettings
 from shared.contracts.directory import ApplicantKind
 from shared.db.uow import UnitOfWork
 
@@ -43,12 +43,9 @@ class RegisterEntry:
     published_at: datetime
 
 
-def pseudonym_key(settings: ServiceSettings) -> bytes:
-    """``GRANTS_REGISTER_PSEUDONYM_KEY`` when set; else a key derived from the service's token secret."""
-    configured: str | None = getattr(settings, "register_pseudonym_key", None)
-    if configured:
-        return configured.encode()
-    return hmac.new(settings.jwt_secret.encode(), b"grants.register.pseudonym", hashlib.sha256).digest()
+def pseudonym_key(settings: Settings) -> bytes:
+    """``GRANTS_REGISTER_PSEUDONYM_KEY``: a secret in production."""
+    return settings.register_pseudonym_key.encode()
 
 
 def pseudonym_digest(key: bytes, applicant_id: uuid.UUID) -> str:

@@ -15,7 +15,7 @@ from grants.domain.round import Round, RoundState
 from grants.service_layer.access import ensure_department_staff
 from grants.service_layer.programmes import get_programme
 from shared.auth import Principal
-from shared.contracts.grants import GrantRoundClosed, GrantRoundOpened, GrantRoundScheduled
+from shared.contracts.grants import GrantRoundClosed, GrantRoundOpened, GrantRoundScheduled, Intake
 from shared.db.uow import UnitOfWork
 from shared.errors import InvalidInput, NotFound
 from shared.scheduling import PeriodicJob
@@ -97,6 +97,20 @@ async def search_rounds(uow: UnitOfWork, **filters: Any) -> tuple[list[Round], i
     return await RoundRepository(uow.session).search(states=states, **filters)
 
 
+async def money_visible_to(uow: UnitOfWork, actor: Principal, rounds: list[Round]) -> set[uuid.UUID]:
+    """Rounds whose promised money the caller may see: light grants' remaining appropriation is public all
+    along; a yearly round's only once its decisions are published (before that it would tell how much has
+    been decided); the responsible department always sees its own."""
+    programmes = await ProgrammeRepository(uow.session).by_ids({r.programme_id for r in rounds})
+    return {
+        r.id
+        for r in rounds
+        if r.state is RoundState.PUBLISHED
+        or programmes[r.programme_id].intake is Intake.CONTINUOUS
+        or actor.acts_for_department(programmes[r.programme_id].department_code)
+    }
+
+
 # -- on time, by itself ------------------------------------------------------------------------------------
 async def open_due_rounds(uow: UnitOfWork, now: datetime) -> int:
     """Open every scheduled round whose time has come; the row lock makes each opening happen once."""
@@ -129,7 +143,7 @@ async def close_due_rounds(uow: UnitOfWork, now: datetime) -> int:
         round_.state, round_.closed_at = RoundState.CLOSED, now
         await rounds.save(round_)
         submitted = await uow.session.scalar(
-            select(func.count()).where(application.c.round_id == round_.id, application.c.state != "draft")
+            select(func.count()).where(application.c.round_id == round_.id, application.c.submitted_at.is_not(None))
         )
         uow.emit(
             GrantRoundClosed(

@@ -15,13 +15,14 @@ from grants.service_layer import rounds
 from shared.db.uow import UnitOfWork
 from shared.http.idempotency import IdempotencyKey, create_idempotently
 from shared.http.pagination import Page, Paging
-from shared.http.security import Staff
+from shared.http.security import CurrentPrincipal, Staff
 
 router = APIRouter(tags=["rounds"])
 
 
-def _read(r: Round) -> RoundRead:
-    return RoundRead.model_validate(r, from_attributes=True)
+def _read(r: Round, *, money: bool = True) -> RoundRead:
+    read = RoundRead.model_validate(r, from_attributes=True)
+    return read if money else read.model_copy(update={"reserved_cents": None, "remaining_cents": None})
 
 
 @router.post("/programmes/{programme_id}/rounds", status_code=201, response_model=RoundRead)
@@ -40,6 +41,7 @@ async def create(
 @router.get("/rounds", response_model=Page[RoundRead])
 async def search(
     uow: Uow,
+    actor: CurrentPrincipal,
     paging: Paging,
     programme_id: uuid.UUID | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -54,13 +56,16 @@ async def search(
             limit=paging.limit,
             offset=paging.offset,
         )
-    return Page(items=[_read(r) for r in items], total=total, limit=paging.limit, offset=paging.offset)
+        visible = await rounds.money_visible_to(uow, actor, items)
+    page = [_read(r, money=r.id in visible) for r in items]
+    return Page(items=page, total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/rounds/{round_id}", response_model=RoundRead)
-async def get(round_id: uuid.UUID, uow: Uow) -> RoundRead:
+async def get(round_id: uuid.UUID, uow: Uow, actor: CurrentPrincipal) -> RoundRead:
     async with uow:
-        return _read(await rounds.get_round(uow, round_id=round_id))
+        round_ = await rounds.get_round(uow, round_id=round_id)
+        return _read(round_, money=round_.id in await rounds.money_visible_to(uow, actor, [round_]))
 
 
 @router.patch("/rounds/{round_id}", response_model=RoundRead)

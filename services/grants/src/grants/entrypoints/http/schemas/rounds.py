@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from grants.domain.round import RoundState
 from grants.entrypoints.http.schemas.common import In, PositiveCents
@@ -22,6 +23,17 @@ class RoundCreate(In):
 
 
 class RoundUpdate(In):
+    """A partial update; ``null`` clears only the optional deadlines."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_times_or_money(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name in ("opens_at", "closes_at", "appropriation_cents"):
+                if name in data and data[name] is None:
+                    raise ValueError(f"'{name}' cannot be null")
+        return data
+
     opens_at: datetime | None = Field(default=None, description=LOCAL)
     closes_at: datetime | None = Field(default=None, description=LOCAL)
     appropriation_cents: PositiveCents | None = None
@@ -37,8 +49,11 @@ class RoundRead(BaseModel):
     opens_at: datetime
     closes_at: datetime
     appropriation_cents: int
-    reserved_cents: int
-    remaining_cents: int = Field(description="Appropriation not yet promised: public, never below zero.")
+    reserved_cents: int | None = Field(description="Promised so far; null where not yet public (see remaining).")
+    remaining_cents: int | None = Field(
+        description="Appropriation not yet promised, never below zero: public for light grants all along, for a "
+        "yearly round once its decisions are published; the responsible department always sees it."
+    )
     decision_deadline: date | None
     usage_report_deadline: date | None
     principles_version_id: uuid.UUID
