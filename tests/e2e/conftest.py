@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases
@@ -21,30 +22,65 @@ class RunningService:
     processes: dict[str, ServiceProcess]
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def directory_service(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: object
-) -> AsyncIterator[RunningService]:
-    logs: Path = tmp_path_factory.mktemp("logs")  # type: ignore[attr-defined]
-    database_url = await databases.create("e2e_directory")  # empty: `directory migrate` fills it
+async def start_service(
+    service: str, *, databases: Databases, servers: Servers, namespace: str, logs: Path, **settings: str
+) -> RunningService:
+    """Migrate the service's own fresh database, then start its api, worker and relay as processes."""
+    prefix = service.upper()
     port = free_port()
     env = {
-        "DIRECTORY_DATABASE_URL": database_url,
-        "DIRECTORY_AMQP_URL": servers.amqp_url,
-        "DIRECTORY_NAMESPACE": f"{namespace}.e2e",
-        "DIRECTORY_HTTP_PORT": str(port),
-        "DIRECTORY_JWT_SECRET": TEST_JWT_SECRET,
-        "DIRECTORY_LOG_JSON": "true",
-        "DIRECTORY_RELAY_POLL_SECONDS": "0.2",
+        f"{prefix}_DATABASE_URL": await databases.create(f"{namespace.replace('.', '_')}_{service}"),
+        f"{prefix}_AMQP_URL": servers.amqp_url,
+        f"{prefix}_NAMESPACE": namespace,
+        f"{prefix}_HTTP_PORT": str(port),
+        f"{prefix}_JWT_SECRET": TEST_JWT_SECRET,
+        f"{prefix}_LOG_JSON": "true",
+        f"{prefix}_RELAY_POLL_SECONDS": "0.2",
+    } | {f"{prefix}_{k.upper()}": v for k, v in settings.items()}
+    migrate = ServiceProcess(service, "migrate", env, logs / f"{service}-migrate.log")
+    assert await migrate.run_once() == 0, (logs / f"{service}-migrate.log").read_text()
+    roles = {
+        role: ServiceProcess(service, role, env, logs / f"{service}-{role}.log") for role in ("api", "worker", "relay")
     }
-    migrate = ServiceProcess("directory", "migrate", env, logs / "migrate.log")
-    assert await migrate.run_once() == 0, (logs / "migrate.log").read_text()
-    roles = {role: ServiceProcess("directory", role, env, logs / f"{role}.log") for role in ("api", "worker", "relay")}
     for process in roles.values():
         await process.start()
     base_url = f"http://127.0.0.1:{port}"
     await wait_ready(base_url)
-    yield RunningService("directory", base_url, env, roles)
-    for process in roles.values():
-        if process.alive:
-            await process.stop()
+    return RunningService(service, base_url, env, roles)
+
+
+async def stop_all(*services: RunningService) -> None:
+    for service in services:
+        for process in service.processes.values():
+            if process.alive:
+                await process.stop()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def directory_service(
+    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[RunningService]:
+    """The directory alone, on names of its own."""
+    service = await start_service(
+        "directory",
+        databases=databases,
+        servers=servers,
+        namespace=f"{namespace}.e2e",
+        logs=tmp_path_factory.mktemp("logs"),
+    )
+    yield service
+    await stop_all(service)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def directory_and_grants(
+    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[tuple[RunningService, RunningService]]:
+    """The directory and grants on one broker namespace, so grants learns of associations from events."""
+    logs, ns = tmp_path_factory.mktemp("logs"), f"{namespace}.system"
+    directory = await start_service("directory", databases=databases, servers=servers, namespace=ns, logs=logs)
+    grants = await start_service(
+        "grants", databases=databases, servers=servers, namespace=ns, logs=logs, scheduler_interval_seconds="0.5"
+    )
+    yield directory, grants
+    await stop_all(directory, grants)
