@@ -468,8 +468,8 @@ def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], lat
     for ours, raw in RATIOS:
         print(f"| {SHORT[ours] + ' / ' + SHORT[raw]:<54} | {rate[ours] / rate[raw]:.2f}")
     print("\nlatency, outbox commit (envelope occurred_at) → consumer commit (handler's clock_timestamp), 1 relay;")
-    print("of it, the first leg: outbox commit → relay's claim (published_at is the claiming transaction's start)\n")
-    print("| rate    | events | p50 ms | p99 ms | max ms | to claim p50 | to claim p99")
+    print("of it, the first leg: outbox commit → broker's confirm (published_at, set when the batch is marked)\n")
+    print("| rate    | events | p50 ms | p99 ms | max ms | published p50 | published p99")
     print("| ------- | ------ | ------ | ------ | ------ | ------------ | ------------")
     for per_second, (count, p50, p99, worst, claim50, claim99) in latency.items():
         figures = f"{p50:>6.1f} | {p99:>6.1f} | {worst:>6.1f} | {claim50:>12.1f} | {claim99:>12.1f}"
