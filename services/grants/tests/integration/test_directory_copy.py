@@ -115,3 +115,20 @@ async def test_departments_are_copied(worker: aio_pika.abc.AbstractExchange, api
             return
         await asyncio.sleep(0.05)
     raise AssertionError("department not copied")
+
+
+async def test_a_redelivered_directory_event_changes_nothing(worker: aio_pika.abc.AbstractExchange, api: Api) -> None:
+    applicant_id = uuid.uuid4()
+    envelope = Envelope.wrap(AssociationRegistered(**state(applicant_id, 1, name="Kahdesti Tullut ry")))
+    message = envelope.model_dump_json().encode()
+    for _ in range(2):  # the same event twice, as a redelivery brings it
+        await worker.publish(
+            aio_pika.Message(message, delivery_mode=aio_pika.DeliveryMode.PERSISTENT), envelope.data.routing_key()
+        )
+    await eventually(api, applicant_id, ("registered_association", "Kahdesti Tullut ry", True, 1))
+    for _ in range(100):
+        if await api.scalar("SELECT count(*) FROM inbox_message WHERE event_id = :e", e=envelope.event_id) == 1:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)
+    assert await api.scalar("SELECT count(*) FROM inbox_message WHERE event_id = :e", e=envelope.event_id) == 1
