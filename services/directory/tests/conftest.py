@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from directory.bootstrap import MIGRATIONS
 from directory.config import Settings
 from directory.domain.business_id import check_digit
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
+from shared.testing.probe import DatabaseProbe
 from shared.testing.servers import Servers
 
 
@@ -72,11 +72,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-class Api:
+class Api(DatabaseProbe):
     """Short-hands for the calls most tests make first."""
 
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> None:
         self.client, self.tokens, self.app = client, tokens, app
+        self.engine = app.state.directory.engine
 
     async def register(self, **overrides: Any) -> dict[str, Any]:
         response = await self.client.post(
@@ -92,17 +93,6 @@ class Api:
         )
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
-
-    async def scalar(self, sql: str, **params: Any) -> Any:
-        async with self.app.state.directory.engine.connect() as conn:
-            return (await conn.execute(text(sql), params)).scalar()
-
-    async def outbox(self, event_type: str, **match: str) -> list[dict[str, Any]]:
-        """Envelopes of ``event_type`` in the outbox whose data has the given values."""
-        sql = "SELECT envelope FROM outbox_message WHERE envelope->>'type' = :t ORDER BY id"
-        async with self.app.state.directory.engine.connect() as conn:
-            rows = [r[0] for r in await conn.execute(text(sql), {"t": event_type})]
-        return [r for r in rows if all(str(r["data"].get(k)) == v for k, v in match.items())]
 
 
 @pytest_asyncio.fixture

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository
 from grants.bootstrap import MIGRATIONS, Grants, jobs
@@ -18,6 +17,7 @@ from grants.config import Settings
 from shared.contracts.directory import ApplicantKind
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
+from shared.testing.probe import DatabaseProbe
 from shared.testing.servers import Servers
 
 
@@ -67,12 +67,13 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-class Api:
+class Api(DatabaseProbe):
     """Short-hands for the set-up most tests need: a department's programme, principles and a round."""
 
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> None:
         self.client, self.tokens, self.app = client, tokens, app
         self.grants: Grants = app.state.grants
+        self.engine = self.grants.engine
 
     def staff(self, department: str) -> dict[str, str]:
         return self.tokens.staff(department)
@@ -145,16 +146,6 @@ class Api:
 
     async def run_jobs(self, clock: Clock) -> dict[str, int]:
         return await run_jobs_once(self.grants.sessionmaker, jobs(self.grants.settings), clock.now)
-
-    async def scalar(self, sql: str, **params: Any) -> Any:
-        async with self.grants.engine.connect() as conn:
-            return (await conn.execute(text(sql), params)).scalar()
-
-    async def outbox(self, event_type: str, **match: str) -> list[dict[str, Any]]:
-        sql = "SELECT envelope FROM outbox_message WHERE envelope->>'type' = :t ORDER BY id"
-        async with self.grants.engine.connect() as conn:
-            rows = [r[0] for r in await conn.execute(text(sql), {"t": event_type})]
-        return [r for r in rows if all(str(r["data"].get(k)) == v for k, v in match.items())]
 
 
 @pytest_asyncio.fixture

@@ -20,6 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 
+def timestamps() -> list[Column[object]]:
+    """``created_at`` and ``updated_at``, kept by the database (the shared repository never writes them)."""
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
 def add_infrastructure_tables(metadata: MetaData) -> None:
     Table(
         "outbox_message",

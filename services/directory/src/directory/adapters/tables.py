@@ -18,15 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.db import new_metadata
+from shared.db.tables import timestamps
 
 metadata = new_metadata()
-
-
-def _timestamps() -> list[Column[object]]:
-    return [
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    ]
 
 
 applicant = Table(
@@ -45,7 +39,7 @@ applicant = Table(
     Column("description", Text),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("revision", Integer, nullable=False, server_default=text("1")),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("kind IN ('registered_association', 'unregistered_group', 'private_person')", name="kind_known"),
     CheckConstraint(
         "kind = 'registered_association' OR (business_id IS NULL AND register_number IS NULL)",
@@ -74,7 +68,7 @@ representative = Table(
     Column("role", Text, nullable=False),
     Column("email", Text, nullable=False),
     Column("phone", Text),
-    *_timestamps(),
+    *timestamps(),
     Index("ix_representative_email_lower", text("lower(email)")),
 )
 
@@ -85,7 +79,7 @@ department = Table(
     Column("code", Text, nullable=False, unique=True),
     Column("name", Text, nullable=False),
     Column("description", Text),
-    *_timestamps(),
+    *timestamps(),
 )
 
 liaison_contact = Table(
@@ -101,7 +95,7 @@ liaison_contact = Table(
     Column("topics", ARRAY(Text), nullable=False, server_default="{}"),
     Column("subject_ref", Text),
     Column("active", Boolean, nullable=False, server_default=text("true")),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("kind = 'coordinator' OR department_id IS NOT NULL", name="department_unless_coordinator"),
     Index("ix_liaison_contact_email_lower", text("lower(email)")),
 )

@@ -27,15 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.db import new_metadata
+from shared.db.tables import timestamps
 
 metadata = new_metadata()
-
-
-def _timestamps() -> list[Column[object]]:
-    return [
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    ]
 
 
 def _uuid_pk() -> Column[object]:
@@ -79,7 +73,7 @@ grant_programme = Table(
     Column("fixed_amount_cents", BigInteger),  # light grants: every grant is this amount ...
     Column("max_amount_cents", BigInteger),  # ... or at most this
     Column("active", Boolean, nullable=False, server_default=text("true")),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("kind IN ('operating', 'project', 'event', 'light')", name="kind_known"),
     CheckConstraint("intake IN ('yearly_round', 'continuous')", name="intake_known"),
     CheckConstraint("fixed_amount_cents IS NULL OR fixed_amount_cents > 0", name="fixed_amount_positive"),
@@ -117,7 +111,7 @@ grant_round = Table(
     Column("opened_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
     Column("published_at", DateTime(timezone=True)),
-    *_timestamps(),
+    *timestamps(),
     UniqueConstraint("programme_id", "year", name="uq_grant_round_programme_year"),
     CheckConstraint("state IN ('draft', 'scheduled', 'open', 'closed', 'published')", name="state_known"),
     CheckConstraint("appropriation_cents > 0", name="appropriation_positive"),
@@ -143,7 +137,7 @@ application = Table(
     Column("submitted_at", DateTime(timezone=True)),
     Column("created_by", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default=text("1")),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("state IN ('draft', 'submitted', 'returned', 'withdrawn', 'decided')", name="state_known"),
     CheckConstraint("requested_cents > 0", name="requested_positive"),
 )
@@ -198,7 +192,7 @@ usage_report = Table(
     Column("accepted_at", DateTime(timezone=True)),
     Column("due_reminder_sent_at", DateTime(timezone=True)),
     Column("overdue_notice_sent_at", DateTime(timezone=True)),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("state IN ('pending', 'submitted', 'changes_requested', 'accepted')", name="state_known"),
     CheckConstraint("spent_cents IS NULL OR spent_cents >= 0", name="spent_not_negative"),
 )
@@ -214,7 +208,7 @@ partnership_call = Table(
     Column("fields_of_activity", ARRAY(Text), nullable=False, server_default="{}"),
     Column("closes_at", DateTime(timezone=True), nullable=False),
     Column("created_by", Text, nullable=False),
-    *_timestamps(),
+    *timestamps(),
 )
 
 partnership_agreement = Table(
@@ -235,7 +229,7 @@ partnership_agreement = Table(
     Column("ended_at", DateTime(timezone=True)),
     Column("created_by", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default=text("1")),
-    *_timestamps(),
+    *timestamps(),
     CheckConstraint("initiative IN ('city_staff', 'elected_official', 'association', 'call')", name="initiative_known"),
     CheckConstraint(
         "state IN ('proposed', 'in_preparation', 'approved', 'rejected', 'active', 'ended')", name="state_known"
@@ -253,6 +247,6 @@ partnership_discussion = Table(
     Column("notes", Text),
     Column("agreed_actions", JSONB, nullable=False, server_default="[]"),
     Column("due_notice_sent_at", DateTime(timezone=True)),
-    *_timestamps(),
+    *timestamps(),
     UniqueConstraint("agreement_id", "due_on", name="uq_partnership_discussion_agreement_due_on"),
 )
