@@ -144,10 +144,18 @@ async def test_wrong_transitions_conflict_and_a_proposal_can_be_withdrawn(
     )
     await _ok(await client.post(f"/partnerships/{second['id']}/prepare", headers=staff))
     assert (await client.delete(f"/partnerships/{second['id']}", headers=rep)).status_code == 409
-    rejected = await _ok(await client.post(f"/partnerships/{second['id']}/reject", headers=staff))
-    assert rejected["state"] == "rejected"
-    for move in ("prepare", "approve", "reject", "sign", "end"):
-        assert (await client.post(f"/partnerships/{second['id']}/{move}", headers=staff)).status_code == 409, move
+    no_reason = await client.post(f"/partnerships/{second['id']}/reject", headers=staff, json={"reason": " "})
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+    reason = {"reason": "Toiminta kuuluu jo toisen kumppanuuden piiriin."}
+    rejected = await _ok(await client.post(f"/partnerships/{second['id']}/reject", headers=staff, json=reason))
+    assert rejected["state"] == "rejected" and rejected["rejection_reason"] == reason["reason"]
+    [event] = await api.outbox("PartnershipAgreementRejected", agreement_id=second["id"])
+    assert "reason" not in event["data"]
+    for move in ("prepare", "approve", "reject", "sign", "end"):  # a rejected proposal moves no further
+        moved = await client.post(
+            f"/partnerships/{second['id']}/{move}", headers=staff, json=reason if move == "reject" else {}
+        )
+        assert moved.status_code == 409, move
     assert (await client.get(f"/partnerships/{second['id']}", headers=rep)).json()["state"] == "rejected"
 
 

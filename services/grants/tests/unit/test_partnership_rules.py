@@ -89,7 +89,7 @@ def test_wrong_transitions_conflict(state: AgreementState, move: str) -> None:
 def test_a_proposal_may_be_rejected_until_it_is_signed() -> None:
     for state in (AgreementState.PROPOSED, AgreementState.IN_PREPARATION, AgreementState.APPROVED):
         a = agreement(state=state)
-        a.reject()
+        a.reject("Ei jatketa.")
         assert a.state is AgreementState.REJECTED
 
 
@@ -152,7 +152,7 @@ def test_the_department_prepares_the_text_and_keeps_the_persons_current() -> Non
     person = uuid.uuid4()
     a.change({"responsible_liaison_ids": [person, person]}, by_department=True)
     assert a.responsible_liaison_ids == [person]
-    a.reject()
+    a.reject("Ei jatketa.")
     with pytest.raises(Conflict):
         a.change({"responsible_liaison_ids": []}, by_department=True)
 

@@ -170,6 +170,15 @@ class PartnershipAgreementSigned(EventData):
     ends_on: date
 
 
+@contract("grants", "PartnershipAgreementRejected", 1)
+class PartnershipAgreementRejected(EventData):
+    """The department did not take a proposal further; the reason stays in grants, for the parties."""
+
+    agreement_id: uuid.UUID
+    applicant_id: uuid.UUID
+    department_code: str
+
+
 @contract("grants", "PartnershipDiscussionDue", 1)
 class PartnershipDiscussionDue(EventData):
     agreement_id: uuid.UUID

@@ -227,6 +227,7 @@ partnership_agreement = Table(
     Column("responsible_liaison_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
     Column("signed_at", DateTime(timezone=True)),
     Column("ended_at", DateTime(timezone=True)),
+    Column("rejection_reason", Text),
     Column("created_by", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default=text("1")),
     *timestamps(),

@@ -127,6 +127,7 @@ class Agreement:
     responsible_liaison_ids: list[uuid.UUID] = field(default_factory=list)
     signed_at: datetime | None = None
     ended_at: datetime | None = None
+    rejection_reason: str | None = None
     version: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -210,9 +211,16 @@ class Agreement:
     def approve(self) -> None:
         self._move(AgreementState.APPROVED, AgreementState.IN_PREPARATION, check=self._ensure_complete)
 
-    def reject(self) -> None:
+    def reject(self, reason: str = "") -> None:
+        """The proposal is not taken further; the reason is the association's to read."""
+
+        def check() -> None:
+            if not reason.strip():
+                raise InvalidInput("Tell the association why the proposal is not taken further.", field="reason")
+
         sources = (AgreementState.PROPOSED, AgreementState.IN_PREPARATION, AgreementState.APPROVED)
-        self._move(AgreementState.REJECTED, *sources)
+        self._move(AgreementState.REJECTED, *sources, check=check)
+        self.rejection_reason = reason.strip()
 
     def sign(self, *, now: datetime, starts_on: date | None = None, ends_on: date | None = None) -> None:
         """Both parties signed: the agreement is in force for its term (which signing may still fix)."""

@@ -34,6 +34,7 @@ from shared.auth import Principal, Role
 from shared.contracts.directory import ApplicantKind
 from shared.contracts.grants import (
     PartnershipAgreementEnded,
+    PartnershipAgreementRejected,
     PartnershipAgreementSigned,
     PartnershipCallAnnounced,
 )
@@ -226,8 +227,14 @@ async def approve_agreement(uow: UnitOfWork, *, actor: Principal, agreement_id: 
     return await _transition(uow, actor, agreement_id, Agreement.approve)
 
 
-async def reject_agreement(uow: UnitOfWork, *, actor: Principal, agreement_id: uuid.UUID) -> Agreement:
-    return await _transition(uow, actor, agreement_id, Agreement.reject)
+async def reject_agreement(uow: UnitOfWork, *, actor: Principal, agreement_id: uuid.UUID, reason: str) -> Agreement:
+    agreement = await _transition(uow, actor, agreement_id, lambda a: a.reject(reason))
+    uow.emit(
+        PartnershipAgreementRejected(
+            agreement_id=agreement.id, applicant_id=agreement.applicant_id, department_code=agreement.department_code
+        )
+    )
+    return agreement
 
 
 async def sign_agreement(

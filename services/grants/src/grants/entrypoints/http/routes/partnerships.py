@@ -24,6 +24,7 @@ from grants.entrypoints.http.schemas.partnerships import (
     DiscussionRead,
     DiscussionRecord,
     DiscussionUpdate,
+    Rejection,
 )
 from grants.service_layer import partnership_discussions, partnerships
 from shared.db.uow import UnitOfWork
@@ -156,9 +157,11 @@ async def approve(agreement_id: uuid.UUID, uow: Uow, actor: Staff) -> AgreementR
 
 
 @router.post("/partnerships/{agreement_id}/reject", response_model=AgreementRead)
-async def reject(agreement_id: uuid.UUID, uow: Uow, actor: Staff) -> AgreementRead:
-    """The proposal is not taken further."""
-    return await _change(uow, lambda u: partnerships.reject_agreement(u, actor=actor, agreement_id=agreement_id))
+async def reject(agreement_id: uuid.UUID, body: Rejection, uow: Uow, actor: Staff) -> AgreementRead:
+    """The proposal is not taken further; the association reads why."""
+    return await _change(
+        uow, lambda u: partnerships.reject_agreement(u, actor=actor, agreement_id=agreement_id, reason=body.reason)
+    )
 
 
 @router.post("/partnerships/{agreement_id}/sign", response_model=AgreementRead)

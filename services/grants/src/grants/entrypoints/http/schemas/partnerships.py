@@ -93,10 +93,17 @@ class AgreementRead(BaseModel):
     signed_at: datetime | None
     ended_at: datetime | None
     ended_on: date | None = Field(description="The last day in force, once ended.")
+    rejection_reason: str | None = Field(default=None, description="Why the proposal was not taken further.")
     discussion_due_dates: list[date] = Field(description="The yearly partnership discussions owed during the term.")
     version: int
     created_at: datetime | None
     updated_at: datetime | None
+
+
+class Rejection(In):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] = Field(
+        description="Why the proposal is not taken further: the association reads it."
+    )
 
 
 class AgreedActionBody(In):
