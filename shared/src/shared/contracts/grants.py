@@ -112,42 +112,35 @@ class DecisionsPublished(EventData):
     published_at: AwareDatetime
 
 
-@contract("grants", "UsageReportDue", 1)
-class UsageReportDue(EventData):
+class _UsageReportEvent(EventData):
     report_id: uuid.UUID
     application_id: uuid.UUID
     applicant_id: uuid.UUID
+
+
+@contract("grants", "UsageReportDue", 1)
+class UsageReportDue(_UsageReportEvent):
     due_date: date
 
 
 @contract("grants", "UsageReportOverdue", 1)
-class UsageReportOverdue(EventData):
-    report_id: uuid.UUID
-    application_id: uuid.UUID
-    applicant_id: uuid.UUID
+class UsageReportOverdue(_UsageReportEvent):
     due_date: date
 
 
 @contract("grants", "UsageReportSubmitted", 1)
-class UsageReportSubmitted(EventData):
-    report_id: uuid.UUID
-    application_id: uuid.UUID
-    applicant_id: uuid.UUID
+class UsageReportSubmitted(_UsageReportEvent):
     spent_cents: int
 
 
 @contract("grants", "UsageReportAccepted", 1)
-class UsageReportAccepted(EventData):
-    report_id: uuid.UUID
-    application_id: uuid.UUID
-    applicant_id: uuid.UUID
+class UsageReportAccepted(_UsageReportEvent):
+    pass
 
 
 @contract("grants", "UsageReportChangesRequested", 1)
-class UsageReportChangesRequested(EventData):
-    report_id: uuid.UUID
-    application_id: uuid.UUID
-    applicant_id: uuid.UUID
+class UsageReportChangesRequested(_UsageReportEvent):
+    pass
 
 
 @contract("grants", "PartnershipCallAnnounced", 1)
