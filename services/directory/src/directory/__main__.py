@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.bootstrap import MIGRATIONS, SUBSCRIPTIONS
+from directory.bootstrap import MIGRATIONS, SUBSCRIPTIONS, jobs
 from directory.config import Settings
 from shared.cli import ServiceRoles, run
 
@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> None:
             migrations=MIGRATIONS,
             create_app=_create_app,
             subscriptions=lambda: SUBSCRIPTIONS,
+            jobs=jobs,
         ),
         argv,
     )

@@ -10,12 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from directory.config import Settings
 from shared.db import create_engine, create_sessionmaker
 from shared.db.uow import UnitOfWork
+from shared.http.idempotency import PURGE_IDEMPOTENCY_RECORDS
 from shared.messaging.consumer import Subscription
+from shared.scheduling import PeriodicJob
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 # The directory owns its data and consumes no other service's events (yet).
 SUBSCRIPTIONS: list[Subscription] = []
+
+
+def jobs(_settings: Settings) -> list[PeriodicJob]:
+    return [PURGE_IDEMPOTENCY_RECORDS]
 
 
 @dataclass

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 
 import httpx
+from sqlalchemy import text
 
+from directory.bootstrap import jobs
+from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, association
@@ -57,3 +61,18 @@ async def test_a_failed_create_does_not_use_up_the_key(client: httpx.AsyncClient
     assert (await client.post("/associations", json=bad, headers=headers)).status_code == 422
     fixed = await client.post("/associations", json=bad | {"business_id": None}, headers=headers)
     assert fixed.status_code == 201
+
+
+async def test_stored_replies_are_forgotten_after_a_week(api: Api, client: httpx.AsyncClient, tokens: Tokens) -> None:
+    old, recent = str(uuid.uuid4()), str(uuid.uuid4())
+    for key in (old, recent):
+        headers = tokens.staff("culture", subject="officer-5") | {"Idempotency-Key": key}
+        assert (await client.post("/associations", json=association(), headers=headers)).status_code == 201
+    async with api.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE idempotency_record SET created_at = now() - interval '8 days' WHERE key = :k"), {"k": old}
+        )
+    directory = api.app.state.directory
+    await run_jobs_once(directory.sessionmaker, jobs(directory.settings), datetime.now(UTC))
+    assert await api.scalar("SELECT count(*) FROM idempotency_record WHERE key = :k", k=old) == 0
+    assert await api.scalar("SELECT count(*) FROM idempotency_record WHERE key = :k", k=recent) == 1

@@ -14,6 +14,7 @@ from grants.config import Settings
 from grants.service_layer import directory_copy, partnership_discussions, partnerships, rounds, usage_reports
 from shared.db import create_engine, create_sessionmaker
 from shared.db.uow import UnitOfWork
+from shared.http.idempotency import PURGE_IDEMPOTENCY_RECORDS
 from shared.messaging.consumer import Subscription
 from shared.scheduling import PeriodicJob
 
@@ -40,6 +41,7 @@ def jobs(settings: Settings) -> list[PeriodicJob]:
             ),
         ),
         PeriodicJob("end_expired_partnerships", partnerships.end_expired_agreements),
+        PURGE_IDEMPOTENCY_RECORDS,
     ]
 
 

@@ -13,18 +13,20 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from datetime import datetime, timedelta
+from typing import Annotated, Any, cast
 
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import insert, select, text
+from sqlalchemy import CursorResult, delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Principal
 from shared.db.uow import UnitOfWork
 from shared.http.problems import Problem
 from shared.messaging.tables import idempotency_table
+from shared.scheduling import PeriodicJob
 
 IdempotencyKey = Annotated[
     str | None,
@@ -122,3 +124,16 @@ async def create_idempotently(
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
     return JSONResponse(outcome.body, outcome.status_code, headers=headers)
+
+
+IDEMPOTENCY_RETENTION = timedelta(days=7)
+
+
+async def purge_idempotency_records(uow: UnitOfWork, now: datetime) -> int:
+    """Forget stored replies after a week: retries come within minutes, and replies may hold personal data."""
+    table = idempotency_table()
+    result = await uow.session.execute(delete(table).where(table.c.created_at < now - IDEMPOTENCY_RETENTION))
+    return cast("CursorResult[Any]", result).rowcount or 0
+
+
+PURGE_IDEMPOTENCY_RECORDS = PeriodicJob("purge_idempotency_records", purge_idempotency_records)
