@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,15 +31,19 @@ class ServiceRoles:
     subscriptions: Callable[[], Sequence[Subscription]] = list
     jobs: Callable[[Any], Sequence[PeriodicJob]] = field(default=lambda _settings: [])
     job_interval_seconds: Callable[[Any], float] = field(default=lambda _settings: 15.0)
+    # One-off operator commands beside the roles, e.g. grants' ``sync-directory``: name -> async (settings).
+    commands: dict[str, Callable[[Any], Coroutine[Any, Any, None]]] = field(default_factory=dict)
 
 
 def run(roles: ServiceRoles, argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=roles.name, description=roles.description)
-    parser.add_argument("role", choices=["api", "worker", "relay", "migrate"])
+    parser.add_argument("role", choices=["api", "worker", "relay", "migrate", *roles.commands])
     role = parser.parse_args(argv).role
     settings = roles.settings()
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
-    if role == "migrate":
+    if role in roles.commands:
+        asyncio.run(roles.commands[role](settings))
+    elif role == "migrate":
         asyncio.run(upgrade(roles.migrations, settings.database_url))
     elif role == "relay":
         asyncio.run(run_relay(settings))

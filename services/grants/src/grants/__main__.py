@@ -19,6 +19,25 @@ def _create_app(settings: Settings) -> Any:
     return create_app(settings)
 
 
+async def sync_directory_command(settings: Settings) -> None:
+    """``grants sync-directory``: the first fill of grants' copy from the directory's API."""
+    import httpx
+
+    from grants.bootstrap import bootstrap
+    from grants.service_layer.directory_sync import sync_directory
+
+    if not settings.directory_token:
+        raise SystemExit("Set GRANTS_DIRECTORY_TOKEN to a staff or admin token of the directory.")
+    grants = bootstrap(settings)
+    headers = {"Authorization": f"Bearer {settings.directory_token}"}
+    try:
+        async with httpx.AsyncClient(base_url=settings.directory_url, headers=headers, timeout=30) as client:
+            counts = await sync_directory(grants.sessionmaker, client)
+    finally:
+        await grants.engine.dispose()
+    print(f"copied {counts['applicants']} applicants and {counts['departments']} departments")
+
+
 def main(argv: list[str] | None = None) -> None:
     run(
         ServiceRoles(
@@ -30,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
             subscriptions=subscriptions,
             jobs=jobs,
             job_interval_seconds=lambda settings: settings.scheduler_interval_seconds,
+            commands={"sync-directory": sync_directory_command},
         ),
         argv,
     )

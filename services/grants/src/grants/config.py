@@ -21,5 +21,9 @@ class Settings(ServiceSettings):
     # Keys the pseudonyms of private persons in the public decision register: a secret in production, so
     # nobody can test which applicant id stands behind a pseudonym.
     register_pseudonym_key: str = "development-only-pseudonym-key-change-me"
+    # The directory's API, for the first fill of grants' copy of applicants and departments (sync-directory),
+    # and a token of a staff or admin account there (private persons and inactive applicants included).
+    directory_url: str = "http://127.0.0.1:8001"
+    directory_token: str | None = None
     # Partnership discussions fall due yearly; the notice goes out this many days before.
     partnership_discussion_notice_days: int = Field(default=30, ge=1, le=180)
