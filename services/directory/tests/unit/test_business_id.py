@@ -21,7 +21,7 @@ def test_wrong_check_digits_and_shapes_are_refused_naming_the_field(value: str) 
 
 
 def test_remainder_one_is_never_a_valid_id() -> None:
-    # 1000004: 7*1 + 2*4 = 15, 15 % 11 = 4 -> 7; find digits whose weighted sum leaves 1
+    # Seven digits whose weighted sum leaves remainder 1 have no valid check digit at all.
     digits = next(f"{n:07d}" for n in range(10**6) if check_digit(f"{n:07d}") is None)
     for check in range(10):
         with pytest.raises(InvalidInput):
