@@ -8,14 +8,23 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from grants.adapters.tables import application, decision, review_comment, review_score
+from grants.adapters.tables import application, decision, grant_round, review_comment, review_score
 from grants.domain.application import Application, ApplicationState, Decision
 from grants.domain.budget import Attachment, BudgetLine
 from shared.db.repository import Repository
+
+
+def decision_is_public() -> ColumnElement[bool]:
+    """SQL for ``Decision.is_public`` over ``decision`` joined to ``grant_round``: the round is published, or a
+    publication of a continuous round (``published_at``) has covered the decision."""
+    return and_(
+        grant_round.c.published_at.is_not(None),
+        or_(grant_round.c.state == "published", decision.c.decided_at <= grant_round.c.published_at),
+    )
 
 
 @dataclass

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Select, and_, cast, func, or_, select
+from sqlalchemy import BigInteger, DateTime, Select, and_, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from grants.adapters.applications import decision_is_public
 from grants.adapters.tables import application, decision, grant_programme, grant_round, usage_report
 from grants.domain.clock import HELSINKI
 from grants.domain.usage_report import OUTSTANDING, UsageReport, UsageReportState
@@ -116,10 +117,8 @@ async def realisation_rows(
 ) -> list[dict[str, Any]]:
     """Per programme with a round in ``year`` (past its draft): money and report counts, no personal data."""
     t, d, r, p = usage_report, decision, grant_round, grant_programme
-    # Published decisions only (the rule of ``Decision.is_public``): the round is published, or (continuous
-    # intake) a publication has covered the decision. Unpublished amounts stay the department's business.
-    published = or_(r.c.state == "published", d.c.decided_at <= r.c.published_at)
-    approved = and_(d.c.approved_cents > 0, published)
+    # Published decisions only: unpublished amounts stay the department's business.
+    approved = and_(d.c.approved_cents > 0, decision_is_public())
     granted = (
         select(
             d.c.round_id,

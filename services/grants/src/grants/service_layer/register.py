@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, select
 
+from grants.adapters.applications import decision_is_public
 from grants.adapters.tables import applicant, application, decision, grant_programme, grant_round
 from grants.config import Settings
 from grants.domain.clock import local_date
@@ -57,14 +58,6 @@ def pseudonym(key: bytes, applicant_id: uuid.UUID) -> str:
     return f"{PRIVATE_PERSON_LABEL} {pseudonym_digest(key, applicant_id)[:4]}"
 
 
-def _published() -> Any:
-    """A decision is public once its round is published, or a publication of a continuous round covered it."""
-    return and_(
-        grant_round.c.published_at.is_not(None),
-        or_(grant_round.c.state == "published", decision.c.decided_at <= grant_round.c.published_at),
-    )
-
-
 def _query(year: int | None, programme_id: uuid.UUID | None) -> Select[Any]:
     query = (
         select(
@@ -85,7 +78,7 @@ def _query(year: int | None, programme_id: uuid.UUID | None) -> Select[Any]:
         .join(grant_round, grant_round.c.id == decision.c.round_id)
         .join(grant_programme, grant_programme.c.id == grant_round.c.programme_id)
         .join(applicant, applicant.c.id == application.c.applicant_id)
-        .where(_published())
+        .where(decision_is_public())
     )
     if year is not None:
         query = query.where(grant_round.c.year == year)
