@@ -58,6 +58,13 @@ class Repository(Generic[T]):
         row = (await self.session.execute(query)).mappings().first()
         return None if row is None else self._from_row(row)
 
+    async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, T]:
+        """Several rows in one query, keyed by id; missing ids are simply absent."""
+        if not ids:
+            return {}
+        found = await self._all(select(self.table).where(self.table.c.id.in_(ids)))
+        return {obj.id: obj for obj in found}  # type: ignore[attr-defined]
+
     async def add(self, obj: T) -> None:
         statement = insert(self.table).values(self._to_row(obj)).returning(*self._returning(*_CLOCK_COLUMNS))
         self._stamp(obj, await self._write(statement))

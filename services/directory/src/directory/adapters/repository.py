@@ -106,12 +106,6 @@ class DepartmentRepository(_Repository[Department]):
         rows = (await self.session.execute(select(self.table).order_by(self.table.c.name))).mappings()
         return [self._from_row(r) for r in rows]
 
-    async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Department]:
-        if not ids:
-            return {}
-        rows = (await self.session.execute(select(self.table).where(self.table.c.id.in_(ids)))).mappings()
-        return {r["id"]: self._from_row(r) for r in rows}
-
 
 class LiaisonRepository(_Repository[LiaisonContact]):
     table, model, enums = liaison_contact, LiaisonContact, {"kind": LiaisonKind}

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.adapters.tables import applicant, department, grant_programme, grant_round, principles_version
 from grants.domain.programme import Programme
@@ -52,10 +53,6 @@ class ProgrammeRepository(Repository[Programme]):
         programme = super()._from_row(row)
         programme.eligible_kinds = [ApplicantKind(k) for k in programme.eligible_kinds]
         return programme
-
-    async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Programme]:
-        programmes = await self._all(select(self.table).where(self.table.c.id.in_(ids))) if ids else []
-        return {p.id: p for p in programmes}
 
     async def all(self, *, active_only: bool) -> list[Programme]:
         query = select(self.table).order_by(self.table.c.name)
@@ -187,7 +184,9 @@ class ApplicantCopyRepository(Repository[ApplicantCopy]):
 
 
 class DepartmentCopyRepository:
-    def __init__(self, session: Any) -> None:
+    """The directory's departments by id and code, as grants knows them from DepartmentRegistered."""
+
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def upsert(self, department_id: uuid.UUID, code: str, name: str) -> None:

@@ -26,7 +26,7 @@ from grants.domain.programme import Programme
 from grants.domain.round import Round, RoundState
 from grants.service_layer.access import ensure_department_staff, hidden
 from grants.service_layer.applications import Dossier, load
-from grants.service_layer.usage_reports import has_overdue_report
+from grants.service_layer.usage_reports import applicants_owing_reports, has_overdue_report
 from shared.auth import Principal
 from shared.contracts.grants import ApplicationReturnedForCompletion
 from shared.db.uow import UnitOfWork
@@ -88,12 +88,14 @@ async def list_round_applications(
     ids = [a.id for a in apps]
     decisions = await DecisionRepository(uow.session).of_applications(ids)
     averages = await ReviewScoreRepository(uow.session).averages(ids)
-    applicants = ApplicantCopyRepository(uow.session)
+    who = {a.applicant_id for a in apps}
+    applicants = await ApplicantCopyRepository(uow.session).by_ids(who)
+    owing = await applicants_owing_reports(uow.session, who, local_date(now))
     items = [
         Reviewed(
             application=a,
-            applicant=await applicants.get(a.applicant_id),
-            overdue_usage_report=await has_overdue_report(uow.session, a.applicant_id, local_date(now)),
+            applicant=applicants.get(a.applicant_id),
+            overdue_usage_report=a.applicant_id in owing,
             decision=decisions.get(a.id),
             average_score=averages.get(a.id),
         )

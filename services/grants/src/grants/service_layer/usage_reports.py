@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, exists, select
+from sqlalchemy import CursorResult, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,20 +41,25 @@ async def create_obligations(uow: UnitOfWork, *, grants: list[tuple[uuid.UUID, u
     return cast("CursorResult[Any]", result).rowcount or 0
 
 
-async def has_overdue_report(session: AsyncSession, applicant_id: uuid.UUID, today: date) -> bool:
-    """Whether the applicant owes a report past its deadline: reviewers see a flag when it applies again."""
+async def applicants_owing_reports(session: AsyncSession, applicant_ids: set[uuid.UUID], today: date) -> set[uuid.UUID]:
+    """Those of the applicants who owe a report past its deadline: reviewers see a flag when they apply again."""
     t = usage_report
-    return bool(
-        await session.scalar(
-            select(
-                exists().where(
-                    t.c.applicant_id == applicant_id,
-                    t.c.state.in_([s.value for s in OUTSTANDING]),
-                    t.c.due_date < today,
-                )
-            )
+    if not applicant_ids:
+        return set()
+    rows = await session.scalars(
+        select(t.c.applicant_id)
+        .distinct()
+        .where(
+            t.c.applicant_id.in_(applicant_ids),
+            t.c.state.in_([s.value for s in OUTSTANDING]),
+            t.c.due_date < today,
         )
     )
+    return set(rows)
+
+
+async def has_overdue_report(session: AsyncSession, applicant_id: uuid.UUID, today: date) -> bool:
+    return applicant_id in await applicants_owing_reports(session, {applicant_id}, today)
 
 
 # -- reading ------------------------------------------------------------------------------------------------
