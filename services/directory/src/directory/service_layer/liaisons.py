@@ -28,10 +28,12 @@ async def list_departments(uow: UnitOfWork) -> list[Department]:
 
 async def _ensure_may_keep(uow: UnitOfWork, actor: Principal, contact: LiaisonContact) -> None:
     """Admins keep every contact; staff keep their own department's (the coordinator is the admins')."""
-    departments = await DepartmentRepository(uow.session).by_ids({contact.department_id} - {None})  # type: ignore[arg-type]
-    if contact.department_id is not None and contact.department_id not in departments:
-        raise InvalidInput("No such department.", field="department_id")
-    code = departments[contact.department_id].code if contact.department_id else None
+    code = None
+    if contact.department_id is not None:
+        department = await DepartmentRepository(uow.session).get(contact.department_id)
+        if department is None:
+            raise InvalidInput("No such department.", field="department_id")
+        code = department.code
     if not actor.acts_for_department(code) or (contact.kind is LiaisonKind.COORDINATOR and actor.role.value != "admin"):
         raise Forbidden("Staff keep the liaison contacts of their own department only.")
 
