@@ -1,4 +1,8 @@
-"""The one entry point every service has: ``<service> api | worker | relay | migrate``, one role per process."""
+"""The one entry point every service has: ``<service> api | worker | relay | migrate | <command>``.
+
+A service describes itself once (:class:`ServiceDefinition`, in its ``bootstrap.py``); every role builds the
+same container with the service's ``bootstrap`` and runs on it.
+"""
 
 from __future__ import annotations
 
@@ -12,47 +16,59 @@ from typing import Any
 import uvicorn
 
 from shared.config import ServiceSettings
+from shared.container import Container
 from shared.db.migrations import upgrade
 from shared.messaging.consumer import Subscription
 from shared.observability.logging import configure_logging
 from shared.runtime import run_relay, run_worker
 from shared.scheduling import PeriodicJob
 
+AnyContainer = Container[Any, Any]
+
 
 @dataclass
-class ServiceRoles:
-    """What a service plugs into the roles; the app factory is imported only by the api role."""
+class ServiceDefinition:
+    """What a service plugs into the roles. ``create_app`` is imported lazily by the api role only."""
 
     name: str
     description: str
     settings: Callable[[], ServiceSettings]
     migrations: Path
+    bootstrap: Callable[..., AnyContainer]
     create_app: Callable[[Any], Any]
-    subscriptions: Callable[[], Sequence[Subscription]] = list
-    jobs: Callable[[Any], Sequence[PeriodicJob]] = field(default=lambda _settings: [])
-    job_interval_seconds: Callable[[Any], float] = field(default=lambda _settings: 15.0)
-    # One-off operator commands beside the roles, e.g. grants' ``sync-directory``: name -> async (settings).
+    subscriptions: Callable[[Any], Sequence[Subscription[Any]]] = field(default=lambda _container: [])
+    jobs: Callable[[Any], Sequence[PeriodicJob]] = field(default=lambda _container: [])
+    # One-off operator commands beside the roles, e.g. grants' ``sync-directory``: name -> async (container).
     commands: dict[str, Callable[[Any], Coroutine[Any, Any, None]]] = field(default_factory=dict)
 
 
-def run(roles: ServiceRoles, argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog=roles.name, description=roles.description)
-    parser.add_argument("role", choices=["api", "worker", "relay", "migrate", *roles.commands])
+async def _run_command(service: ServiceDefinition, name: str, settings: ServiceSettings) -> None:
+    container = service.bootstrap(settings)
+    try:
+        await service.commands[name](container)
+    finally:
+        await container.close()
+
+
+def run(service: ServiceDefinition, argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog=service.name, description=service.description)
+    parser.add_argument("role", choices=["api", "worker", "relay", "migrate", *service.commands])
     role = parser.parse_args(argv).role
-    settings = roles.settings()
+    settings = service.settings()
     configure_logging(settings.service_name, json=settings.log_json, level=settings.log_level)
-    if role in roles.commands:
-        asyncio.run(roles.commands[role](settings))
+    if role in service.commands:
+        asyncio.run(_run_command(service, role, settings))
     elif role == "migrate":
-        asyncio.run(upgrade(roles.migrations, settings.database_url))
+        asyncio.run(upgrade(service.migrations, settings.database_url))
     elif role == "relay":
-        asyncio.run(run_relay(settings))
+        asyncio.run(run_relay(service.bootstrap(settings)))
     elif role == "worker":
-        interval = roles.job_interval_seconds(settings)
-        asyncio.run(run_worker(settings, roles.subscriptions(), roles.jobs(settings), interval))
+        # A failed handler is simply redelivered: the worker skips the pool's pre-ping round trips.
+        container = service.bootstrap(settings, pre_ping=False)
+        asyncio.run(run_worker(container, service.subscriptions(container), service.jobs(container)))
     else:
         uvicorn.run(
-            roles.create_app(settings),
+            service.create_app(service.bootstrap(settings)),
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",

@@ -36,6 +36,9 @@ class ServiceSettings(BaseSettings):
     jwt_audience: str = "pori-associations"
     jwks_url: str | None = None
 
+    # How often the worker runs the service's periodic jobs (rounds opening, reminders, purges).
+    scheduler_interval_seconds: float = Field(default=15.0, gt=0)
+
     relay_batch_size: int = Field(default=200, ge=1, le=5000)
     relay_poll_seconds: float = 1.0
     metrics_port: int | None = None  # worker and relay serve /metrics here when set

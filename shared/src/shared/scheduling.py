@@ -1,8 +1,10 @@
 """Periodic jobs that change state on time (open a round, send a reminder), safe with many replicas.
 
-A job runs in its own unit of work and must claim what it acts on so that two replicas cannot both act:
-a conditional ``UPDATE ... WHERE state = 'scheduled' ... RETURNING`` or ``SELECT ... FOR UPDATE SKIP
-LOCKED`` plus a marker column, committed with the events it emits. Then every event goes out exactly once.
+A job is a use case ``async def job(uow, now) -> int`` (how many things it did) that owns its transactions,
+like every use case: it opens ``async with uow`` (once, or once per item it acts on) and commits. It must
+claim what it acts on so that two replicas cannot both act: a conditional
+``UPDATE ... WHERE state = 'scheduled' ... RETURNING`` or ``SELECT ... FOR UPDATE SKIP LOCKED`` plus a marker
+column, committed with the events it emits. Then every event goes out exactly once.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from shared.db.uow import UnitOfWork
 from shared.observability.logging import get_logger
+
+if TYPE_CHECKING:
+    from shared.container import Container
 
 log = get_logger(__name__)
 
@@ -24,19 +28,17 @@ log = get_logger(__name__)
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
-    run: Callable[[UnitOfWork, datetime], Awaitable[int]]  # returns how many things it did
+    run: Callable[[Any, datetime], Awaitable[int]]  # (the service's unit of work, now) -> things done
 
 
 async def run_jobs_once(
-    sessionmaker: async_sessionmaker[AsyncSession], jobs: Sequence[PeriodicJob], now: datetime | None = None
+    container: Container[Any, UnitOfWork], jobs: Sequence[PeriodicJob], now: datetime | None = None
 ) -> dict[str, int]:
-    """Run every job once at ``now`` (tests pass a clock value); a failing job does not stop the others."""
+    """Run every job once at ``now`` (default: the container's clock); a failing job does not stop the others."""
     done: dict[str, int] = {}
     for job in jobs:
         try:
-            async with UnitOfWork(sessionmaker) as uow:
-                done[job.name] = await job.run(uow, now or datetime.now(UTC))
-                await uow.commit()
+            done[job.name] = await job.run(container.uow(), now or container.clock())
         except Exception:
             log.exception("job_failed", job=job.name)
             done[job.name] = 0
@@ -47,9 +49,9 @@ async def run_jobs_once(
 
 
 async def run_periodically(
-    sessionmaker: async_sessionmaker[AsyncSession], jobs: Sequence[PeriodicJob], interval: float, stop: asyncio.Event
+    container: Container[Any, UnitOfWork], jobs: Sequence[PeriodicJob], interval: float, stop: asyncio.Event
 ) -> None:
     while not stop.is_set():
-        await run_jobs_once(sessionmaker, jobs)
+        await run_jobs_once(container, jobs)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -8,6 +8,8 @@ Create Date: 2026-11-28 13:05:44.550962
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+
+from shared.db.migrations import create_infrastructure_tables, drop_infrastructure_tables
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
@@ -60,38 +62,7 @@ def upgrade() -> None:
     sa.Column('performed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_erasure_record'))
     )
-    op.create_table('idempotency_record',
-    sa.Column('scope', sa.Text(), nullable=False),
-    sa.Column('key', sa.Text(), nullable=False),
-    sa.Column('fingerprint', sa.Text(), nullable=False),
-    sa.Column('status_code', sa.SmallInteger(), nullable=False),
-    sa.Column('response_body', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('resource_id', sa.UUID(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('scope', 'key', name=op.f('pk_idempotency_record'))
-    )
-    op.create_index('ix_idempotency_record_resource_id', 'idempotency_record', ['resource_id'], unique=False)
-    op.create_table('inbox_message',
-    sa.Column('consumer', sa.Text(), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('received_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_inbox_message'))
-    )
-    op.create_table('outbox_message',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('routing_key', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('correlation_id', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('available_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), server_default=sa.text('0'), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
-    sa.UniqueConstraint('event_id', name=op.f('uq_outbox_message_event_id'))
-    )
-    op.create_index('ix_outbox_message_unpublished', 'outbox_message', ['id'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
+    create_infrastructure_tables()
     op.create_table('liaison_contact',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('kind', sa.Text(), nullable=False),
@@ -136,11 +107,7 @@ def downgrade() -> None:
     op.drop_index('ix_liaison_contact_email_lower', table_name='liaison_contact')
     op.drop_index(op.f('ix_liaison_contact_department_id'), table_name='liaison_contact')
     op.drop_table('liaison_contact')
-    op.drop_index('ix_outbox_message_unpublished', table_name='outbox_message', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_table('outbox_message')
-    op.drop_table('inbox_message')
-    op.drop_index('ix_idempotency_record_resource_id', table_name='idempotency_record')
-    op.drop_table('idempotency_record')
+    drop_infrastructure_tables()
     op.drop_table('erasure_record')
     op.drop_table('department')
     op.drop_index('uq_applicant_register_number', table_name='applicant', postgresql_where=sa.text('register_number IS NOT NULL'))

@@ -1,39 +1,50 @@
-"""The composition root: everything the directory's entrypoints use is built here, nothing at import time."""
+"""The composition root: ``bootstrap(settings, **overrides)`` builds the container every role runs on.
+
+The HTTP app (``create_app(container)``), the worker (its jobs) and the relay take the same container; tests
+pass fakes and a movable clock as overrides. Nothing is built at import time.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from typing import Any
 
 from directory.config import Settings
-from shared.db import create_engine, create_sessionmaker
-from shared.db.uow import UnitOfWork
+from directory.service_layer.unit_of_work import DirectoryUnitOfWork
+from shared.cli import ServiceDefinition
+from shared.container import Container, build_container
 from shared.http.idempotency import PURGE_IDEMPOTENCY_RECORDS
-from shared.messaging.consumer import Subscription
 from shared.scheduling import PeriodicJob
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
-# The directory owns its data and consumes no other service's events (yet).
-SUBSCRIPTIONS: list[Subscription] = []
+
+@dataclass(kw_only=True)
+class Directory(Container[Settings, DirectoryUnitOfWork]):
+    """The directory's container; it owns its data and consumes no other service's events (yet)."""
 
 
-def jobs(_settings: Settings) -> list[PeriodicJob]:
+def bootstrap(settings: Settings | None = None, **overrides: Any) -> Directory:
+    return build_container(Directory, settings or Settings(), unit_of_work=DirectoryUnitOfWork, **overrides)
+
+
+def jobs(_container: Directory) -> list[PeriodicJob]:
     return [PURGE_IDEMPOTENCY_RECORDS]
 
 
-@dataclass
-class Directory:
-    settings: Settings
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
+def _create_app(container: Directory) -> Any:
+    from directory.entrypoints.http.app import create_app
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker)
+    return create_app(container)
 
 
-def bootstrap(settings: Settings) -> Directory:
-    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-    return Directory(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine))
+SERVICE = ServiceDefinition(
+    name="directory",
+    description="The liaison directory service.",
+    settings=Settings,
+    migrations=MIGRATIONS,
+    bootstrap=bootstrap,
+    create_app=_create_app,
+    jobs=jobs,
+)

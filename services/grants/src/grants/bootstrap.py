@@ -1,19 +1,22 @@
-"""The composition root: everything the grants entrypoints use is built here, nothing at import time."""
+"""The composition root: ``bootstrap(settings, **overrides)`` builds the container every role runs on.
+
+The HTTP app (``create_app(container)``), the worker (its subscriptions and jobs) and the relay take the same
+container; tests pass fakes and a movable clock as overrides (``bootstrap(settings, clock=MovableClock())``).
+Nothing is built at import time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from typing import Any
 
 from grants.config import Settings
-from grants.service_layer import directory_copy, partnership_discussions, partnerships, rounds, usage_reports
-from shared.db import create_engine, create_sessionmaker
-from shared.db.uow import UnitOfWork
+from grants.service_layer import partnership_discussions, partnerships, rounds, usage_reports
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
+from shared.cli import ServiceDefinition
+from shared.container import Container, build_container
 from shared.http.idempotency import PURGE_IDEMPOTENCY_RECORDS
 from shared.messaging.consumer import Subscription
 from shared.scheduling import PeriodicJob
@@ -21,12 +24,24 @@ from shared.scheduling import PeriodicJob
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-def subscriptions() -> list[Subscription]:
-    return [*directory_copy.SUBSCRIPTIONS]
+@dataclass(kw_only=True)
+class Grants(Container[Settings, GrantsUnitOfWork]):
+    """Grants' container; it has no clients of its own yet (the directory sync opens its HTTP client)."""
 
 
-def jobs(settings: Settings) -> list[PeriodicJob]:
+def bootstrap(settings: Settings | None = None, **overrides: Any) -> Grants:
+    return build_container(Grants, settings or Settings(), unit_of_work=GrantsUnitOfWork, **overrides)
+
+
+def subscriptions(container: Grants) -> list[Subscription[Any]]:
+    from grants.entrypoints.messaging.subscribers import subscriptions as subscribed
+
+    return subscribed(container)
+
+
+def jobs(container: Grants) -> list[PeriodicJob]:
     """What the worker does on time: open and close rounds, remind of reports and discussions, end terms."""
+    settings = container.settings
     return [
         *rounds.JOBS,
         PeriodicJob(
@@ -45,21 +60,26 @@ def jobs(settings: Settings) -> list[PeriodicJob]:
     ]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+def _create_app(container: Grants) -> Any:
+    from grants.entrypoints.http.app import create_app
+
+    return create_app(container)
 
 
-@dataclass
-class Grants:
-    settings: Settings
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
-    clock: Callable[[], datetime] = field(default=utc_now)  # tests move time by replacing this
+async def _sync_directory(container: Grants) -> None:
+    from grants.entrypoints.cli import sync_directory_command
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker)
+    await sync_directory_command(container)
 
 
-def bootstrap(settings: Settings) -> Grants:
-    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-    return Grants(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine))
+SERVICE = ServiceDefinition(
+    name="grants",
+    description="The grants and partnerships service.",
+    settings=Settings,
+    migrations=MIGRATIONS,
+    bootstrap=bootstrap,
+    create_app=_create_app,
+    subscriptions=subscriptions,
+    jobs=jobs,
+    commands={"sync-directory": _sync_directory},
+)

@@ -14,8 +14,6 @@ class Settings(ServiceSettings):
     service_name: str = "grants"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/grants"
     http_port: int = 8002
-    # How often the scheduler looks for rounds to open or close and reminders to send.
-    scheduler_interval_seconds: float = Field(default=15.0, gt=0)
     # Usage-report reminders go out this many days before the deadline.
     usage_report_reminder_days: int = Field(default=14, ge=1, le=90)
     # Keys the pseudonyms of private persons in the public decision register: a secret in production, so

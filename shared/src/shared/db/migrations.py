@@ -47,3 +47,25 @@ def run_env(target_metadata: MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run_async())
+
+
+INFRASTRUCTURE_TABLES = ("outbox_message", "inbox_message", "idempotency_record")
+
+
+def create_infrastructure_tables() -> None:
+    """In a service's first migration: the outbox, inbox and idempotency tables, declared once in shared."""
+    from alembic import op
+
+    from shared.db.metadata import new_metadata
+
+    metadata = new_metadata()
+    metadata.create_all(op.get_bind(), tables=[metadata.tables[t] for t in INFRASTRUCTURE_TABLES])
+
+
+def drop_infrastructure_tables() -> None:
+    from alembic import op
+
+    from shared.db.metadata import new_metadata
+
+    metadata = new_metadata()
+    metadata.drop_all(op.get_bind(), tables=[metadata.tables[t] for t in INFRASTRUCTURE_TABLES])

@@ -1,37 +1,74 @@
-"""The unit of work: one transaction in which a use case changes state and emits its events."""
+"""The unit of work: one transaction in which a use case changes state and emits its events.
+
+A use case owns its transaction::
+
+    async def approve(uow: GrantsUnitOfWork, *, ...) -> Thing:
+        async with uow:
+            thing = await uow.things.get(...)
+            thing.approve(uow.clock())
+            uow.emit(ThingApproved(...))
+            await uow.commit()
+        return thing
+
+Leaving the block without ``commit`` rolls back. A unit of work **joins an enclosing one**: when the caller
+has already entered it (the consumer, which records the event in its inbox first; an idempotent request,
+which records its reply), the use case's ``async with`` and ``commit`` take part in the caller's transaction
+and the caller commits once, so the inbox row, the idempotency record, the state change and the outbox rows
+are written together or not at all.
+
+A service subclasses it to expose its repositories (``uow.rounds``) by overriding ``_open``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.clock import utc_now
 from shared.contracts.envelope import Envelope, EventData
 from shared.messaging.outbox import add_to_outbox
 from shared.observability.correlation import current_correlation_id
 
 
 class UnitOfWork:
-    """``async with uow: ...; uow.emit(event); await uow.commit()``; leaving without commit rolls back."""
-
     session: AsyncSession
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self.clock = clock
         self._pending: list[Envelope[Any]] = []
+        self._depth = 0
 
-    async def __aenter__(self) -> UnitOfWork:
-        self.session = self._sessionmaker()
-        self._pending = []
+    def _open(self, session: AsyncSession) -> None:
+        """Build the service's repositories on the new session (a subclass overrides this)."""
+
+    @property
+    def joined(self) -> bool:
+        """True inside a nested ``async with``: ``commit`` is left to the outermost block."""
+        return self._depth > 1
+
+    async def __aenter__(self) -> Self:
+        if self._depth == 0:
+            self.session = self._sessionmaker()
+            self._pending = []
+            self._open(self.session)
+        self._depth += 1
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        await self.session.rollback()  # a no-op after commit
-        await self.session.close()
-        self._pending = []
+        self._depth -= 1
+        if self._depth == 0:
+            await self.session.rollback()  # a no-op after commit
+            await self.session.close()
+            self._pending = []
 
     def emit(self, data: EventData) -> Envelope[Any]:
         envelope = Envelope.wrap(data, correlation_id=current_correlation_id())
@@ -39,6 +76,8 @@ class UnitOfWork:
         return envelope
 
     async def commit(self) -> None:
+        if self.joined:
+            return  # the enclosing block commits this work with its own
         await add_to_outbox(self.session, self._pending)
         await self.session.commit()
         self._pending = []

@@ -15,17 +15,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.auth.tokens import TokenVerifier
-from shared.config import ServiceSettings
+from shared.container import Container
 from shared.contracts.asyncapi import asyncapi_document
 from shared.contracts.envelope import EventData
 from shared.http.problems import install_problem_handlers
-from shared.messaging.consumer import topology_of
 from shared.observability.correlation import new_correlation_id
 from shared.observability.logging import get_logger
-from shared.observability.metrics import Metrics
 
 log = get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -53,15 +50,18 @@ class BrokerProbe:
 
 
 def create_base_app(
-    settings: ServiceSettings,
+    container: Container[Any, Any],
     *,
-    engine: AsyncEngine,
     title: str,
     description: str,
     version: str = "0.1.0",
-    on_shutdown: Callable[[], Awaitable[None]] | None = None,
     consumes: Sequence[type[EventData]] = (),
 ) -> FastAPI:
+    """The app every service starts from; ``app.state.container`` is the service's container.
+
+    The lifespan closes the container (engine and clients) when the server stops.
+    """
+    settings, engine = container.settings, container.engine
     probe = BrokerProbe(settings.amqp_url)
 
     @asynccontextmanager
@@ -69,14 +69,13 @@ def create_base_app(
         log.info("http_started", port=settings.http_port)
         yield
         await probe.close()
-        if on_shutdown is not None:
-            await on_shutdown()
-        await engine.dispose()
+        await container.close()
         log.info("http_stopped")
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.container = container
     app.state.settings = settings
-    app.state.metrics = metrics = Metrics()
+    app.state.metrics = metrics = container.metrics
     app.state.token_verifier = TokenVerifier(
         secret=settings.jwt_secret,
         issuer=settings.jwt_issuer,
@@ -123,7 +122,7 @@ def create_base_app(
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503)
 
-    events = asyncapi_document(settings.service_name, consumes=consumes, exchange=topology_of(settings).events_exchange)
+    events = asyncapi_document(settings.service_name, consumes=consumes, exchange=container.topology.events_exchange)
 
     @app.get("/asyncapi.json", tags=["operations"], summary="The events this service publishes and consumes")
     async def asyncapi() -> dict[str, Any]:

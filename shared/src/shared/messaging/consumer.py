@@ -1,18 +1,25 @@
 """Idempotent consumers on faststream: one quorum queue per handler, an inbox row per processed event.
 
-A handler is ``async def on_x(session, envelope) -> None``. It runs inside a transaction that first records
-``(consumer, event_id)`` in the inbox: a redelivered event finds its row and has no second effect. The
-message is acknowledged only after that transaction commits. A handler that raises is negatively
-acknowledged and redelivered; after the queue's delivery limit the broker dead-letters it into
-``<queue>.dlq``. A message that is not a valid envelope is rejected straight into the dead-letter queue.
+A subscription pairs a contract with a handler ``async def on_x(uow, event: D, meta: EventMeta) -> None``
+(in the service's ``entrypoints/messaging/subscribers.py``) that maps the event to a use case. The consumer
+enters the service's unit of work, records ``(consumer, event_id)`` in its inbox, and runs the handler in that
+same transaction: the use case joins it, so its state change, the events it emits (``uow.emit``, through the
+outbox) and the inbox row commit together, and a redelivered event finds its row and has no second effect.
+The message is acknowledged only after that commit. A handler that raises is negatively acknowledged and
+redelivered; after the queue's delivery limit the broker dead-letters it into ``<queue>.dlq``. A message that
+is not a valid envelope is rejected straight into the dead-letter queue.
+
+The consumer's name is the service's (``settings.service_name``); queue names come from the topology.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aio_pika
 import structlog
@@ -22,29 +29,46 @@ from faststream.rabbit.annotations import RabbitMessage
 from pydantic import ValidationError
 from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.config import ServiceSettings
 from shared.contracts.envelope import Envelope, EventData
 from shared.messaging.tables import inbox_table
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.logging import get_logger
-from shared.observability.metrics import Metrics
+
+if TYPE_CHECKING:  # the container imports the messaging modules
+    from shared.container import Container
 
 log = get_logger(__name__)
 
-Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
+D = TypeVar("D", bound=EventData)
 
 
 @dataclass(frozen=True)
-class Subscription:
-    consumer: str  # the consuming service, e.g. "grants"
-    contract: type[EventData]
-    handler: Handler
+class EventMeta:
+    """What the envelope says about an event besides its data."""
+
+    event_id: uuid.UUID
+    type: str
+    version: int
+    occurred_at: datetime
+    producer: str
+    correlation_id: str | None
+
+    @classmethod
+    def of(cls, envelope: Envelope[Any]) -> EventMeta:
+        return cls(
+            envelope.event_id, envelope.type, envelope.version, envelope.occurred_at, envelope.producer,
+            envelope.correlation_id,
+        )  # fmt: skip
 
 
-def topology_of(settings: ServiceSettings) -> Topology:
-    return Topology(namespace=settings.namespace, delivery_limit=settings.delivery_limit)
+@dataclass(frozen=True)
+class Subscription(Generic[D]):
+    """``Subscription(AssociationRegistered, on_association_registered)``; the handler gets the service's uow."""
+
+    contract: type[D]
+    handler: Callable[[Any, D, EventMeta], Awaitable[None]]
 
 
 def build_broker(settings: ServiceSettings) -> RabbitBroker:
@@ -58,25 +82,31 @@ def build_broker(settings: ServiceSettings) -> RabbitBroker:
     )
 
 
-async def declare_subscriptions(amqp_url: str, topology: Topology, subscriptions: Sequence[Subscription]) -> None:
-    """Declare every queue with its dead-letter queue before consuming (one place declares topology)."""
+def queue_of(container: Container[Any, Any], sub: Subscription[Any]) -> str:
+    return container.topology.queue_name(container.settings.service_name, sub.contract)
+
+
+async def declare_subscriptions(
+    amqp_url: str, topology: Topology, queues: Sequence[tuple[str, type[EventData]]]
+) -> None:
+    """Declare every ``(queue, contract)`` with its dead-letter queue before consuming."""
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
-        for sub in subscriptions:
-            queue = topology.queue_name(sub.consumer, sub.contract)
-            await declare_consumer_queue(channel, topology, queue, sub.contract.routing_key())
+        for queue, contract in queues:
+            await declare_consumer_queue(channel, topology, queue, contract.routing_key())
 
 
-def subscribe(
-    broker: RabbitBroker,
-    topology: Topology,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    sub: Subscription,
-    metrics: Metrics,
-) -> None:
-    queue_name = topology.queue_name(sub.consumer, sub.contract)
-    consumer_key = queue_name.removeprefix(f"{topology.namespace}.") if topology.namespace else queue_name
+async def declare_container_subscriptions(container: Container[Any, Any], subs: Sequence[Subscription[Any]]) -> None:
+    await declare_subscriptions(
+        container.settings.amqp_url, container.topology, [(queue_of(container, s), s.contract) for s in subs]
+    )
+
+
+def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscription[Any]) -> None:
+    topology = container.topology
+    queue_name = queue_of(container, sub)
+    consumer_key = topology.consumer_key(queue_name)
     model: type[Envelope[Any]] = Envelope[sub.contract]  # type: ignore[name-defined]
     inbox = inbox_table()
     # Built once: a redelivered event finds its row and is skipped.
@@ -86,9 +116,8 @@ def subscribe(
         .on_conflict_do_nothing()
         .returning(inbox.c.event_id)
     )
-    outcomes = {
-        o: metrics.messages_handled.labels(consumer_key, o) for o in ("processed", "duplicate", "failed", "invalid")
-    }
+    counter = container.metrics.messages_handled
+    outcomes = {o: counter.labels(consumer_key, o) for o in ("processed", "duplicate", "failed", "invalid")}
     queue = RabbitQueue(  # type: ignore[call-overload]  # our arguments are a plain dict, not its TypedDict
         queue_name,
         queue_type=QueueType.QUORUM,
@@ -118,13 +147,14 @@ def subscribe(
             consumer=consumer_key, event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
         ):
             try:
-                async with sessionmaker() as session, session.begin():
-                    first = await session.execute(
+                async with container.uow() as uow:
+                    first = await uow.session.execute(
                         record_in_inbox, {"consumer": consumer_key, "event_id": envelope.event_id}
                     )
                     duplicate = first.first() is None
                     if not duplicate:
-                        await sub.handler(session, envelope)
+                        await sub.handler(uow, envelope.data, EventMeta.of(envelope))
+                    await uow.commit()
             except Exception:
                 log.exception("event_handler_failed")
                 outcomes["failed"].inc()

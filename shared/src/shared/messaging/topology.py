@@ -17,6 +17,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
 
+from shared.config import ServiceSettings
 from shared.contracts.envelope import EventData
 
 
@@ -29,8 +30,17 @@ class Topology:
     namespace: str = ""
     delivery_limit: int = 5
 
+    @classmethod
+    def of(cls, settings: ServiceSettings) -> Topology:
+        """The topology a service's settings describe; the container computes it once."""
+        return cls(namespace=settings.namespace, delivery_limit=settings.delivery_limit)
+
     def _n(self, name: str) -> str:
         return f"{self.namespace}.{name}" if self.namespace else name
+
+    def consumer_key(self, queue: str) -> str:
+        """A queue's name without the namespace: the inbox's ``consumer`` column and the metrics label."""
+        return queue.removeprefix(f"{self.namespace}.") if self.namespace else queue
 
     @property
     def events_exchange(self) -> str:

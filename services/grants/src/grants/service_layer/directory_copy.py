@@ -1,50 +1,30 @@
-"""Grants' own copy of the directory's applicants and departments, kept from the directory's events."""
+"""Use cases keeping grants' own copy of the directory's applicants and departments current.
+
+Each joins the consumer's unit of work (which holds the event's inbox row) and applies the change under the
+copy's revision guard, so redelivered and out-of-order events end in the directory's latest state.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository, DepartmentCopyRepository
-from shared.contracts.directory import (
-    AssociationDeactivated,
-    AssociationReactivated,
-    AssociationRegistered,
-    AssociationUpdated,
-    DepartmentRegistered,
-)
-from shared.contracts.envelope import Envelope
-from shared.messaging.consumer import Subscription
+from grants.adapters.repository import ApplicantCopy
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
 
 
-async def on_applicant_state(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: AssociationRegistered | AssociationUpdated = envelope.data
-    copy = ApplicantCopy(
-        id=data.applicant_id, kind=data.kind, name=data.name, active=data.active, revision=data.revision
-    )
-    await ApplicantCopyRepository(session).apply_state(copy)
+async def copy_applicant(uow: GrantsUnitOfWork, *, copy: ApplicantCopy) -> None:
+    async with uow:
+        await uow.applicants.apply_state(copy)
+        await uow.commit()
 
 
-async def on_deactivated(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: AssociationDeactivated = envelope.data
-    await ApplicantCopyRepository(session).apply_status(data.applicant_id, active=False, revision=data.revision)
+async def copy_applicant_status(uow: GrantsUnitOfWork, *, applicant_id: uuid.UUID, active: bool, revision: int) -> None:
+    async with uow:
+        await uow.applicants.apply_status(applicant_id, active=active, revision=revision)
+        await uow.commit()
 
 
-async def on_reactivated(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: AssociationReactivated = envelope.data
-    await ApplicantCopyRepository(session).apply_status(data.applicant_id, active=True, revision=data.revision)
-
-
-async def on_department(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: DepartmentRegistered = envelope.data
-    await DepartmentCopyRepository(session).upsert(data.department_id, data.code, data.name)
-
-
-SUBSCRIPTIONS = [
-    Subscription("grants", AssociationRegistered, on_applicant_state),
-    Subscription("grants", AssociationUpdated, on_applicant_state),
-    Subscription("grants", AssociationDeactivated, on_deactivated),
-    Subscription("grants", AssociationReactivated, on_reactivated),
-    Subscription("grants", DepartmentRegistered, on_department),
-]
+async def copy_department(uow: GrantsUnitOfWork, *, department_id: uuid.UUID, code: str, name: str) -> None:
+    async with uow:
+        await uow.departments.upsert(department_id, code, name)
+        await uow.commit()

@@ -9,15 +9,14 @@ it while events flow, or twice, is harmless. A private person's name is not copi
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository, DepartmentCopyRepository
+from grants.adapters.repository import ApplicantCopy
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from shared.contracts.directory import ApplicantKind
-from shared.db.uow import UnitOfWork
 from shared.observability.logging import get_logger
 
 log = get_logger(__name__)
@@ -46,20 +45,20 @@ def _copy(item: dict[str, Any]) -> ApplicantCopy:
     )
 
 
-async def sync_directory(sessionmaker: async_sessionmaker[AsyncSession], client: httpx.AsyncClient) -> dict[str, int]:
+async def sync_directory(new_uow: Callable[[], GrantsUnitOfWork], client: httpx.AsyncClient) -> dict[str, int]:
     """Copy the directory's applicants and departments; returns how many of each were applied."""
     counts = {"applicants": 0, "departments": 0}
     departments = await client.get("/departments")
     departments.raise_for_status()
-    async with UnitOfWork(sessionmaker) as uow:
+    async with new_uow() as uow:
         for dept in departments.json():
-            await DepartmentCopyRepository(uow.session).upsert(uuid.UUID(dept["id"]), dept["code"], dept["name"])
+            await uow.departments.upsert(uuid.UUID(dept["id"]), dept["code"], dept["name"])
             counts["departments"] += 1
         await uow.commit()
     async for items in _applicants(client):
-        async with UnitOfWork(sessionmaker) as uow:  # a page per transaction
+        async with new_uow() as uow:  # a page per transaction
             for item in items:
-                await ApplicantCopyRepository(uow.session).apply_state(_copy(item))
+                await uow.applicants.apply_state(_copy(item))
             await uow.commit()
         counts["applicants"] += len(items)
     log.info("directory_synced", **counts)

@@ -1,11 +1,10 @@
-"""The directory's HTTP API: ``create_app(settings)`` builds it; nothing is built at import time."""
+"""The directory's HTTP API: ``create_app(container)`` builds it; nothing is built at import time."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from directory.bootstrap import bootstrap
-from directory.config import Settings
+from directory.bootstrap import Directory
 from directory.entrypoints.http.routes import associations, departments, liaisons, privacy, representatives
 from shared.http.app import create_base_app
 
@@ -17,15 +16,10 @@ seen only by city staff and the association itself.
 """
 
 
-def create_app(settings: Settings) -> FastAPI:
-    directory = bootstrap(settings)
+def create_app(container: Directory) -> FastAPI:
     app = create_base_app(
-        settings,
-        engine=directory.engine,
-        title="Directory (yhdistys- ja yhteyshenkilöhakemisto)",
-        description=DESCRIPTION,
+        container, title="Directory (yhdistys- ja yhteyshenkilöhakemisto)", description=DESCRIPTION
     )
-    app.state.directory = directory
 
     for module in (associations, representatives, departments, liaisons, privacy):
         app.include_router(module.router)

@@ -1,16 +1,14 @@
-"""Dependencies the routes share."""
+"""Dependencies the routes share: the unit of work and the clock of the app's container."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from shared.db.uow import UnitOfWork
+from directory.service_layer.unit_of_work import DirectoryUnitOfWork
+from shared.http.deps import Now, unit_of_work
 
+Uow = Annotated[DirectoryUnitOfWork, Depends(unit_of_work)]
 
-def _uow(request: Request) -> UnitOfWork:
-    return request.app.state.directory.uow()  # type: ignore[no-any-return]
-
-
-Uow = Annotated[UnitOfWork, Depends(_uow)]
+__all__ = ["Now", "Uow"]

@@ -1,11 +1,10 @@
-"""The grants HTTP API: ``create_app(settings)`` builds it; nothing is built at import time."""
+"""The grants HTTP API: ``create_app(container)`` builds it; nothing is built at import time."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from grants.bootstrap import bootstrap, subscriptions
-from grants.config import Settings
+from grants.bootstrap import Grants, subscriptions
 from grants.entrypoints.http.routes import applications, partnerships, programmes, register, rounds, usage_reports
 from shared.http.app import create_base_app
 
@@ -26,16 +25,13 @@ ROUTERS = [
 ]
 
 
-def create_app(settings: Settings) -> FastAPI:
-    grants = bootstrap(settings)
+def create_app(container: Grants) -> FastAPI:
     app = create_base_app(
-        settings,
-        engine=grants.engine,
+        container,
         title="Grants and partnerships (avustukset ja kumppanuudet)",
         description=DESCRIPTION,
-        consumes=[s.contract for s in subscriptions()],
+        consumes=[s.contract for s in subscriptions(container)],
     )
-    app.state.grants = grants
     for router in ROUTERS:
         app.include_router(router)
     return app

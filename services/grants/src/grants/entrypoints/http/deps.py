@@ -1,22 +1,14 @@
-"""Dependencies the routes share."""
+"""Dependencies the routes share: the unit of work and the clock of the app's container."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from shared.db.uow import UnitOfWork
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
+from shared.http.deps import Now, unit_of_work
 
+Uow = Annotated[GrantsUnitOfWork, Depends(unit_of_work)]
 
-def _uow(request: Request) -> UnitOfWork:
-    return request.app.state.grants.uow()  # type: ignore[no-any-return]
-
-
-def _now(request: Request) -> datetime:
-    return request.app.state.grants.clock()  # type: ignore[no-any-return]
-
-
-Uow = Annotated[UnitOfWork, Depends(_uow)]
-Now = Annotated[datetime, Depends(_now)]
+__all__ = ["Now", "Uow"]

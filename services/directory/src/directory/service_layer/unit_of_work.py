@@ -1,0 +1,26 @@
+"""The directory's unit of work: one transaction, and the repositories a use case reaches through it."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from directory.adapters.repository import (
+    ApplicantRepository,
+    DepartmentRepository,
+    LiaisonRepository,
+    RepresentativeRepository,
+)
+from shared.db.uow import UnitOfWork
+
+
+class DirectoryUnitOfWork(UnitOfWork):
+    applicants: ApplicantRepository
+    representatives: RepresentativeRepository
+    departments: DepartmentRepository
+    liaisons: LiaisonRepository
+
+    def _open(self, session: AsyncSession) -> None:
+        self.applicants = ApplicantRepository(session)
+        self.representatives = RepresentativeRepository(session)
+        self.departments = DepartmentRepository(session)
+        self.liaisons = LiaisonRepository(session)
