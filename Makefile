@@ -27,10 +27,16 @@ test: deps servers
 test-unit: deps
 	.venv/bin/pytest -m "unit or contract"
 
+## Lint: ruff, ruff format, mypy --strict over the sources and every test tree, and the import contracts.
 lint: deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy shared/src services/*/src
+	.venv/bin/mypy shared/src services/*/src benchmarks
+	@# Each test tree on its own (their conftest modules share a name); MYPYPATH makes `.conftest` resolve.
+	@for tree in shared/tests services/*/tests tests; do \
+	  echo ".venv/bin/mypy $$tree"; MYPYPATH=$$tree .venv/bin/mypy --explicit-package-bases $$tree || exit 1; \
+	done
+	.venv/bin/lint-imports
 
 ## Rewrite the contract snapshots after an additive change (refuses a breaking one).
 contracts: deps

@@ -34,15 +34,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.config import ServiceSettings
+from shared.container import Container, build_container
 from shared.contracts.envelope import Envelope, EventData
 from shared.db import create_engine, create_sessionmaker, drop_database, ensure_database, new_metadata
 from shared.db.engine import asyncpg_dsn
 from shared.db.uow import UnitOfWork
-from shared.messaging.consumer import Subscription, build_broker, declare_subscriptions, subscribe, topology_of
+from shared.messaging.consumer import EventMeta, Subscription, build_broker, declare_subscriptions, subscribe
 from shared.messaging.relay import OutboxRelay, RelayConfig
 from shared.messaging.topology import QUORUM, Topology
 from shared.observability.logging import configure_logging
-from shared.observability.metrics import Metrics
 
 RAW_IN_FLIGHT, RAW_PREFETCH, PER_TX, POLL = 100, 100, 100, 0.02
 # Children fork from a server that has imported this module once: they start in milliseconds, not seconds.
@@ -77,11 +77,13 @@ effect = Table(  # the handler's effect; applied_at is taken just before the han
 )
 
 
-async def apply_effect(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    await session.execute(insert(effect).values(event_id=envelope.event_id))
+async def apply_effect(uow: UnitOfWork, event: BenchHappened, meta: EventMeta) -> None:
+    async with uow:  # joins the consumer's unit of work, as a service's use case does
+        await uow.session.execute(insert(effect).values(event_id=meta.event_id))
+        await uow.commit()
 
 
-SUBSCRIPTION = Subscription(consumer="bench", contract=BenchHappened, handler=apply_effect)
+SUBSCRIPTION = Subscription(BenchHappened, apply_effect)
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,19 @@ class Env:
 
     def settings(self) -> ServiceSettings:
         return ServiceSettings(
-            database_url=self.url, amqp_url=self.amqp_url, namespace=self.namespace, prefetch_count=self.prefetch
+            service_name="bench",
+            database_url=self.url,
+            amqp_url=self.amqp_url,
+            namespace=self.namespace,
+            prefetch_count=self.prefetch,
         )
 
     def topology(self) -> Topology:
-        return topology_of(self.settings())
+        return Topology.of(self.settings())
+
+    def container(self, **overrides: Any) -> Container[ServiceSettings, UnitOfWork]:
+        """The container a service's worker runs on (``bootstrap(settings, pre_ping=False)``)."""
+        return build_container(Container, self.settings(), unit_of_work=UnitOfWork, pre_ping=False, **overrides)
 
 
 def setup_logging(level: str) -> None:
@@ -164,13 +174,13 @@ async def writer_role(env: Env, ready: Any, go: Any, stop: Any, n: int, rate: fl
 
 async def consumer_role(env: Env, ready: Any, go: Any, stop: Any) -> None:
     """A worker as ``shared.runtime.run_worker`` builds it: engine with the service's pool, faststream broker."""
-    settings = env.settings()
-    engine = create_engine(env.url, pool_size=settings.database_pool_size)
+    container = env.container()
+    settings, engine = container.settings, container.engine
     async with contextlib.AsyncExitStack() as pool:  # open the pool now, not on the clock
         for _ in range(settings.database_pool_size):
             await pool.enter_async_context(engine.connect())
     broker = build_broker(settings)
-    subscribe(broker, env.topology(), create_sessionmaker(engine), SUBSCRIPTION, Metrics())
+    subscribe(broker, container, SUBSCRIPTION)
     ready.set()
     if await _until(go, env.timeout):
         await asyncio.wait_for(broker.start(), 30)
@@ -409,7 +419,8 @@ async def run(args: argparse.Namespace) -> None:
             await conn.run_sync(metadata.create_all)
         sm = create_sessionmaker(engine)
         db = await asyncpg.connect(asyncpg_dsn(env.url))
-        await declare_subscriptions(env.amqp_url, env.topology(), [SUBSCRIPTION])
+        queue = env.topology().queue_name("bench", BenchHappened)
+        await declare_subscriptions(env.amqp_url, env.topology(), [(queue, BenchHappened)])
         rows: dict[str, list[Phase]] = {}
         for r in range(args.rounds):
             print(f"round {r + 1}/{args.rounds}: raw aio-pika, then our path ...", flush=True)
@@ -479,7 +490,7 @@ def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], lat
 async def cleanup(env: Env) -> None:
     """Drop the database; delete every queue and exchange this run declared (names from the Topology)."""
     topology = env.topology()
-    queue = topology.queue_name(SUBSCRIPTION.consumer, SUBSCRIPTION.contract)
+    queue = topology.queue_name("bench", SUBSCRIPTION.contract)
     queues = [f"{env.namespace}.raw", queue, topology.dead_letter_queue(queue), topology.unrouted]
     exchanges = [topology.events_exchange, topology.unrouted, topology.dead_letter_exchange]
     connection = await aio_pika.connect(env.amqp_url, timeout=10)

@@ -4,8 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SERVICES=(directory grants)   # grows as services land: bookings calendar notifier
-declare -A PORT=([directory]=8001 [grants]=8002 [bookings]=8003 [calendar]=8004 [notifier]=8005)
+# Every service under services/ (a new service is picked up by itself); its port comes from its settings.
+mapfile -t SERVICES < <(find services -mindepth 1 -maxdepth 1 -type d -exec test -f '{}/pyproject.toml' ';' -printf '%f\n' | sort)
+declare -A PORT
+for service in "${SERVICES[@]}"; do
+  PORT[$service]=$(.venv/bin/python -c "from $service.config import Settings; print(Settings().http_port)")
+done
 ROLES=(api worker relay)
 mkdir -p .run
 

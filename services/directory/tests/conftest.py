@@ -11,7 +11,7 @@ import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
-from directory.bootstrap import MIGRATIONS
+from directory.bootstrap import MIGRATIONS, bootstrap
 from directory.config import Settings
 from directory.domain.business_id import check_digit
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
@@ -61,9 +61,9 @@ async def settings(databases: Databases, servers: Servers, namespace: str) -> Se
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     from directory.entrypoints.http.app import create_app
 
-    application = create_app(settings)
+    application = create_app(bootstrap(settings))
     yield application
-    await application.state.directory.engine.dispose()
+    await application.state.container.close()
 
 
 @pytest_asyncio.fixture
@@ -77,7 +77,7 @@ class Api(DatabaseProbe):
 
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> None:
         self.client, self.tokens, self.app = client, tokens, app
-        self.engine = app.state.directory.engine
+        self.engine = app.state.container.engine
 
     async def register(self, **overrides: Any) -> dict[str, Any]:
         response = await self.client.post(

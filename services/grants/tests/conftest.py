@@ -4,35 +4,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
-from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository
-from grants.bootstrap import MIGRATIONS, Grants, jobs
+from grants.adapters.repository import ApplicantCopy
+from grants.bootstrap import MIGRATIONS, Grants, bootstrap, jobs
 from grants.config import Settings
+from shared.clock import utc_now
 from shared.contracts.directory import ApplicantKind
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
 from shared.testing.probe import DatabaseProbe
+from shared.testing.clock import MovableClock
 from shared.testing.servers import Servers
 
 
-class Clock:
-    """The service's clock in tests: starts now, moves when told."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+Clock = MovableClock  # the name the tests use
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -47,18 +38,19 @@ async def settings(databases: Databases, servers: Servers, namespace: str) -> Se
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     from grants.entrypoints.http.app import create_app
 
-    application = create_app(settings)
+    application = create_app(bootstrap(settings))
     yield application
-    await application.state.grants.engine.dispose()
+    await application.state.container.close()
 
 
 @pytest_asyncio.fixture
 async def clock(app: FastAPI) -> AsyncIterator[Clock]:
-    grants: Grants = app.state.grants
+    """Each test moves its own clock: the container's clock is swapped in and back (one clock everywhere)."""
+    grants: Grants = app.state.container
     clock = Clock()
     grants.clock = clock
     yield clock
-    grants.clock = lambda: datetime.now(UTC)
+    grants.clock = utc_now
 
 
 @pytest_asyncio.fixture
@@ -72,7 +64,7 @@ class Api(DatabaseProbe):
 
     def __init__(self, client: httpx.AsyncClient, tokens: Tokens, app: FastAPI) -> None:
         self.client, self.tokens, self.app = client, tokens, app
-        self.grants: Grants = app.state.grants
+        self.grants: Grants = app.state.container
         self.engine = self.grants.engine
 
     def staff(self, department: str) -> dict[str, str]:
@@ -95,7 +87,7 @@ class Api(DatabaseProbe):
             revision=1,
         )
         async with self.grants.uow() as uow:
-            await ApplicantCopyRepository(uow.session).apply_state(copy)
+            await uow.applicants.apply_state(copy)
             await uow.commit()
         return applicant_id
 
@@ -145,7 +137,7 @@ class Api(DatabaseProbe):
         return (await self.client.get(f"/rounds/{made.json()['id']}")).json()  # type: ignore[no-any-return]
 
     async def run_jobs(self, clock: Clock) -> dict[str, int]:
-        return await run_jobs_once(self.grants.sessionmaker, jobs(self.grants.settings), clock.now)
+        return await run_jobs_once(self.grants, jobs(self.grants), clock.now)
 
 
 @pytest_asyncio.fixture

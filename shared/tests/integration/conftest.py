@@ -15,17 +15,24 @@ from aio_pika.abc import AbstractChannel
 from faststream.rabbit import RabbitBroker
 from sqlalchemy import Column, Integer, Table, Text, select, text
 from sqlalchemy.dialects.postgresql import UUID, insert
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.config import ServiceSettings
-from shared.contracts.envelope import Envelope, EventData
-from shared.db import create_engine, create_sessionmaker, new_metadata
+from shared.container import Container, build_container
+from shared.contracts.envelope import EventData
+from shared.db import new_metadata
 from shared.db.uow import UnitOfWork
-from shared.messaging.consumer import Subscription, build_broker, declare_subscriptions, subscribe, topology_of
+from shared.messaging.consumer import (
+    EventMeta,
+    Subscription,
+    build_broker,
+    declare_container_subscriptions,
+    subscribe,
+)
 from shared.messaging.relay import OutboxRelay, RelayConfig
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.metrics import Metrics
-from shared.testing.fixtures import Databases
+from shared.testing.fixtures import TEST_JWT_SECRET, Databases
 from shared.testing.servers import Servers
 
 
@@ -50,17 +57,26 @@ effect = Table(
 
 @dataclass
 class Scratch:
-    """One test's private service: database, names, settings."""
+    """One test's private service: database, names, settings, and its container."""
 
     url: str
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
-    settings: ServiceSettings
-    topology: Topology
+    container: Container[ServiceSettings, UnitOfWork]
     channel: AbstractChannel
 
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.container.engine
+
+    @property
+    def settings(self) -> ServiceSettings:
+        return self.container.settings
+
+    @property
+    def topology(self) -> Topology:
+        return self.container.topology
+
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessionmaker)
+        return self.container.uow()
 
     def relay(self, **overrides: Any) -> OutboxRelay:
         options: dict[str, Any] = {
@@ -85,9 +101,9 @@ class Scratch:
 
     async def unpublished(self) -> int:
         async with self.engine.connect() as conn:
-            return (
-                await conn.execute(text("SELECT count(*) FROM outbox_message WHERE published_at IS NULL"))
-            ).scalar_one()
+            return int(
+                (await conn.execute(text("SELECT count(*) FROM outbox_message WHERE published_at IS NULL"))).scalar_one()
+            )
 
     async def effects(self) -> dict[uuid.UUID, int]:
         async with self.engine.connect() as conn:
@@ -104,27 +120,30 @@ class Scratch:
             await asyncio.wait_for(task, 10)
 
     @contextlib.asynccontextmanager
-    async def consumer(
-        self, handler: Callable[[AsyncSession, Envelope[Any]], Awaitable[None]] | None = None
-    ) -> AsyncIterator[tuple[RabbitBroker, Metrics]]:
-        sub = Subscription(consumer="probe", contract=ProbeHappened, handler=handler or apply_effect)
-        await declare_subscriptions(self.settings.amqp_url, self.topology, [sub])
-        broker, metrics = build_broker(self.settings), Metrics()
-        subscribe(broker, self.topology, self.sessionmaker, sub, metrics)
+    async def consumer(self, handler: ProbeHandler | None = None) -> AsyncIterator[tuple[RabbitBroker, Metrics]]:
+        sub = Subscription(ProbeHappened, handler or apply_effect)
+        await declare_container_subscriptions(self.container, [sub])
+        broker = build_broker(self.settings)
+        subscribe(broker, self.container, sub)
         await broker.start()
         try:
-            yield broker, metrics
+            yield broker, self.container.metrics
         finally:
             await broker.stop()
 
 
-async def apply_effect(session: AsyncSession, envelope: Envelope[Any]) -> None:
+ProbeHandler = Callable[[UnitOfWork, ProbeHappened, EventMeta], Awaitable[None]]
+
+
+async def apply_effect(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
     """The handler's effect: one row per event; a second application would show as applied = 2."""
-    await session.execute(
-        insert(effect)
-        .values(event_id=envelope.event_id, applied=1)
-        .on_conflict_do_update(index_elements=[effect.c.event_id], set_={"applied": effect.c.applied + 1})
-    )
+    async with uow:  # joins the consumer's unit of work, like every use case
+        await uow.session.execute(
+            insert(effect)
+            .values(event_id=meta.event_id, applied=1)
+            .on_conflict_do_update(index_elements=[effect.c.event_id], set_={"applied": effect.c.applied + 1})
+        )
+        await uow.commit()
 
 
 async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
@@ -139,10 +158,9 @@ async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 
 async def scratch(databases: Databases, servers: Servers, namespace: str) -> AsyncIterator[Scratch]:
     name = uuid.uuid4().hex[:8]
     url = await databases.create(f"msg_{name}")
-    engine = create_engine(url, pool_size=5)
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
     settings = ServiceSettings(
+        service_name="probe",
+        jwt_secret=TEST_JWT_SECRET,
         amqp_url=servers.amqp_url,
         database_url=url,
         namespace=f"{namespace}.{name}",
@@ -150,8 +168,11 @@ async def scratch(databases: Databases, servers: Servers, namespace: str) -> Asy
         prefetch_count=20,
         graceful_timeout_seconds=5,
     )
+    container = build_container(Container, settings, unit_of_work=UnitOfWork)
+    async with container.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
     connection = await aio_pika.connect(servers.amqp_url)
     channel = await connection.channel()
-    yield Scratch(url, engine, create_sessionmaker(engine), settings, topology_of(settings), channel)
+    yield Scratch(url, container, channel)
     await connection.close()
-    await engine.dispose()
+    await container.close()

@@ -9,31 +9,31 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from conftest import ProbeHappened, apply_effect
+from conftest import ProbeHappened, apply_effect  # type: ignore[attr-defined]  # run as a script, beside it
 from shared.config import ServiceSettings
-from shared.contracts.envelope import Envelope
-from shared.messaging.consumer import Subscription
+from shared.container import Container, build_container
+from shared.db.uow import UnitOfWork
+from shared.messaging.consumer import EventMeta, Subscription
 from shared.runtime import run_worker
 
 
-async def hang_after_effect(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    await apply_effect(session, envelope)
-    await session.flush()
-    Path(os.environ["CRASH_MARKER"]).write_text(str(envelope.event_id))
+async def hang_after_effect(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
+    await apply_effect(uow, event, meta)
+    await uow.session.flush()
+    Path(os.environ["CRASH_MARKER"]).write_text(str(meta.event_id))
     await asyncio.sleep(3600)  # killed here: the transaction never commits, the message is never acked
 
 
 if __name__ == "__main__":
     settings = ServiceSettings(
+        service_name="probe",
         database_url=os.environ["CRASH_DB_URL"],
         amqp_url=os.environ["CRASH_AMQP_URL"],
         namespace=os.environ["CRASH_NAMESPACE"],
         delivery_limit=3,
     )
-    asyncio.run(run_worker(settings, [Subscription("probe", ProbeHappened, hang_after_effect)]))
+    container = build_container(Container, settings, unit_of_work=UnitOfWork)
+    asyncio.run(run_worker(container, [Subscription(ProbeHappened, hang_after_effect)]))

@@ -8,9 +8,10 @@ import uuid
 from typing import Any
 
 import aio_pika
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Envelope
+from shared.db.uow import UnitOfWork
+from shared.messaging.consumer import EventMeta
 from shared.testing.broker import drain, queue_depth
 
 from .conftest import ProbeHappened, Scratch, apply_effect, wait_until
@@ -43,10 +44,10 @@ async def test_a_redelivered_event_has_no_second_effect(scratch: Scratch) -> Non
 async def test_a_failing_handler_ends_in_the_dead_letter_queue_after_the_delivery_limit(scratch: Scratch) -> None:
     attempts = 0
 
-    async def broken(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    async def broken(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
         nonlocal attempts
         attempts += 1
-        await apply_effect(session, envelope)  # written, then rolled back by the failure below
+        await apply_effect(uow, event, meta)  # written, then rolled back by the failure below
         raise RuntimeError("handler bug")
 
     event_id, body = envelope_bytes()
@@ -65,7 +66,7 @@ async def test_a_failing_handler_ends_in_the_dead_letter_queue_after_the_deliver
 async def test_a_message_that_is_not_an_envelope_goes_straight_to_the_dead_letter_queue(scratch: Scratch) -> None:
     attempts = 0
 
-    async def never(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    async def never(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
         nonlocal attempts
         attempts += 1
 
@@ -86,7 +87,7 @@ async def test_an_event_no_queue_is_bound_for_is_parked_not_dropped(scratch: Scr
 
 def _count(metrics: Any, outcome: str) -> float:
     labels = {"consumer": "probe.on_probe_happened", "outcome": outcome}
-    return metrics.registry.get_sample_value("messages_handled_total", labels) or 0.0  # type: ignore[no-any-return]
+    return float(metrics.registry.get_sample_value("messages_handled_total", labels) or 0.0)
 
 
 async def _at_least(metrics: Any, outcome: str, n: int) -> bool:
@@ -95,3 +96,24 @@ async def _at_least(metrics: Any, outcome: str, n: int) -> bool:
 
 async def _depth_is(scratch: Scratch, queue: str, n: int) -> bool:
     return await queue_depth(scratch.channel, queue) == n
+
+
+async def test_a_handler_emits_through_the_unit_of_work_in_the_inbox_transaction(scratch: Scratch) -> None:
+    """What a handler emits reaches the outbox only with its inbox row: a failed attempt leaves neither."""
+    attempts = 0
+
+    async def emit_then_fail_once(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
+        nonlocal attempts
+        attempts += 1
+        async with uow:
+            uow.emit(ProbeHappened(n=event.n + 100))
+            await uow.commit()  # joined: the consumer commits
+        if attempts == 1:
+            raise RuntimeError("first attempt fails after emitting")
+
+    _, body = envelope_bytes()
+    async with scratch.consumer(emit_then_fail_once) as (_, metrics):
+        await publish(scratch, body)
+        await wait_until(lambda: _at_least(metrics, "processed", 1))
+    assert attempts == 2
+    assert await scratch.unpublished() == 1  # one event from the successful attempt, none from the failed one

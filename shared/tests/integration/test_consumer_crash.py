@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from shared.messaging.consumer import Subscription, declare_subscriptions
+from shared.messaging.consumer import Subscription, declare_container_subscriptions
 
 from .conftest import ProbeHappened, Scratch, apply_effect, wait_until
 from .test_consumer import envelope_bytes, publish
@@ -25,7 +25,7 @@ async def test_a_consumer_killed_mid_message_loses_nothing_and_applies_nothing_t
         "CRASH_MARKER": str(marker),
     }
     await scratch.tap("warmup")  # declares the exchanges
-    await declare_subscriptions(scratch.settings.amqp_url, scratch.topology, [_subscription()])
+    await declare_container_subscriptions(scratch.container, [Subscription(ProbeHappened, apply_effect)])
     worker = await asyncio.create_subprocess_exec(
         sys.executable, str(Path(__file__).parent / "crash_worker.py"), env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
@@ -47,10 +47,6 @@ async def test_a_consumer_killed_mid_message_loses_nothing_and_applies_nothing_t
 
 async def _exists(path: Path) -> bool:
     return path.exists()
-
-
-def _subscription() -> Subscription:
-    return Subscription("probe", ProbeHappened, apply_effect)
 
 
 async def _applied(scratch: Scratch, event_id: object) -> bool:

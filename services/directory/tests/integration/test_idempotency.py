@@ -72,7 +72,7 @@ async def test_stored_replies_are_forgotten_after_a_week(api: Api, client: httpx
         await conn.execute(
             text("UPDATE idempotency_record SET created_at = now() - interval '8 days' WHERE key = :k"), {"k": old}
         )
-    directory = api.app.state.directory
-    await run_jobs_once(directory.sessionmaker, jobs(directory.settings), datetime.now(UTC))
+    directory = api.app.state.container
+    await run_jobs_once(directory, jobs(directory), datetime.now(UTC))
     assert await api.scalar("SELECT count(*) FROM idempotency_record WHERE key = :k", k=old) == 0
     assert await api.scalar("SELECT count(*) FROM idempotency_record WHERE key = :k", k=recent) == 1

@@ -64,7 +64,7 @@ async def signed(api: Api, clock: Clock, *, years: int = 3, code: str | None = N
 
 async def run_concurrently(api: Api, clock: Clock, workers: int = 3) -> None:
     await asyncio.gather(
-        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(workers))
+        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(workers))
     )
 
 

@@ -133,7 +133,7 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
     clock.advance(minutes=2)
     # Three workers wake at once: the round opens once, with one event.
     await asyncio.gather(
-        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(3))
+        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3))
     )
     opened = (await client.get(f"/rounds/{round_['id']}")).json()
     assert opened["state"] == "open" and opened["opened_at"] is not None
@@ -144,7 +144,7 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
 
     clock.now = clock.now + timedelta(days=21)
     await asyncio.gather(
-        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(3))
+        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3))
     )
     assert (await client.get(f"/rounds/{round_['id']}")).json()["state"] == "closed"
     [closed] = await api.outbox("GrantRoundClosed", round_id=round_["id"])

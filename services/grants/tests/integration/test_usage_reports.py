@@ -84,7 +84,7 @@ def start_of_local_day(day: date) -> datetime:
 async def run_workers(api: Api, clock: Clock, replicas: int = 3) -> None:
     """Several worker replicas wake at the same moment."""
     await asyncio.gather(
-        *(run_jobs_once(api.grants.sessionmaker, jobs(api.grants.settings), clock.now) for _ in range(replicas))
+        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(replicas))
     )
 
 

@@ -37,9 +37,7 @@ from shared.observability.correlation import current_correlation_id
 class UnitOfWork:
     session: AsyncSession
 
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = utc_now
-    ) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = utc_now) -> None:
         self._sessionmaker = sessionmaker
         self.clock = clock
         self._pending: list[Envelope[Any]] = []
