@@ -23,7 +23,10 @@ class ServiceSettings(BaseSettings):
     namespace: str = ""
     # At most the database pool size: every delivery in flight holds a connection (see run_worker).
     prefetch_count: int = Field(default=10, ge=1, le=1000)
-    delivery_limit: int = Field(default=5, ge=1, le=100)
+    # A handler's own failure is retried in process after each of these delays (about a minute in all), then
+    # dead-lettered; the broker's delivery limit only bounds processes that die on a message (ADR 0002).
+    handler_retry_delays_seconds: list[float] = Field(default=[1, 2, 4, 8, 15, 30], max_length=20)
+    delivery_limit: int = Field(default=10, ge=1, le=100)
     graceful_timeout_seconds: float = 30.0
 
     http_host: str = "127.0.0.1"

@@ -102,7 +102,9 @@ class Scratch:
     async def unpublished(self) -> int:
         async with self.engine.connect() as conn:
             return int(
-                (await conn.execute(text("SELECT count(*) FROM outbox_message WHERE published_at IS NULL"))).scalar_one()
+                (
+                    await conn.execute(text("SELECT count(*) FROM outbox_message WHERE published_at IS NULL"))
+                ).scalar_one()
             )
 
     async def effects(self) -> dict[uuid.UUID, int]:
@@ -120,16 +122,25 @@ class Scratch:
             await asyncio.wait_for(task, 10)
 
     @contextlib.asynccontextmanager
-    async def consumer(self, handler: ProbeHandler | None = None) -> AsyncIterator[tuple[RabbitBroker, Metrics]]:
+    async def consumer(
+        self, handler: ProbeHandler | None = None, *, database_url: str | None = None
+    ) -> AsyncIterator[tuple[RabbitBroker, Metrics]]:
+        """A consumer of the probe event, on this scratch service's database (or the same through a proxy)."""
         sub = Subscription(ProbeHappened, handler or apply_effect)
-        await declare_container_subscriptions(self.container, [sub])
+        container = self.container
+        if database_url is not None:
+            settings = self.settings.model_copy(update={"database_url": database_url})
+            container = build_container(Container, settings, unit_of_work=UnitOfWork, pre_ping=False)
+        await declare_container_subscriptions(container, [sub])
         broker = build_broker(self.settings)
-        subscribe(broker, self.container, sub)
+        subscribe(broker, container, sub)
         await broker.start()
         try:
-            yield broker, self.container.metrics
+            yield broker, container.metrics
         finally:
             await broker.stop()
+            if container is not self.container:
+                await container.close()
 
 
 ProbeHandler = Callable[[UnitOfWork, ProbeHappened, EventMeta], Awaitable[None]]
@@ -165,6 +176,7 @@ async def scratch(databases: Databases, servers: Servers, namespace: str) -> Asy
         database_url=url,
         namespace=f"{namespace}.{name}",
         delivery_limit=3,
+        handler_retry_delays_seconds=[0.05, 0.1, 0.2],
         prefetch_count=20,
         graceful_timeout_seconds=5,
     )

@@ -41,7 +41,7 @@ async def test_a_redelivered_event_has_no_second_effect(scratch: Scratch) -> Non
     assert _count(metrics, "processed") == 1
 
 
-async def test_a_failing_handler_ends_in_the_dead_letter_queue_after_the_delivery_limit(scratch: Scratch) -> None:
+async def test_a_failing_handler_is_retried_with_back_off_then_dead_lettered(scratch: Scratch) -> None:
     attempts = 0
 
     async def broken(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
@@ -56,7 +56,11 @@ async def test_a_failing_handler_ends_in_the_dead_letter_queue_after_the_deliver
         await publish(scratch, body)
         await wait_until(lambda: _depth_is(scratch, dlq, 1))
         await asyncio.sleep(0.5)  # no further attempts once dead-lettered
-    assert attempts == scratch.topology.delivery_limit + 1  # the first delivery and `limit` redeliveries
+    # The first try and one per back-off delay, all on one delivery: no redelivery was spent.
+    assert attempts == len(scratch.settings.handler_retry_delays_seconds) + 1
+    assert scratch.container.metrics.registry.get_sample_value(
+        "handler_retries_total", {"consumer": "probe.on_probe_happened"}
+    ) == len(scratch.settings.handler_retry_delays_seconds)
     assert await queue_depth(scratch.channel, queue_of(scratch)) == 0
     assert await scratch.effects() == {}  # every failed attempt rolled back, inbox row included
     [dead] = await drain(scratch.channel, dlq, expect=1)
@@ -117,3 +121,23 @@ async def test_a_handler_emits_through_the_unit_of_work_in_the_inbox_transaction
         await wait_until(lambda: _at_least(metrics, "processed", 1))
     assert attempts == 2
     assert await scratch.unpublished() == 1  # one event from the successful attempt, none from the failed one
+
+
+async def test_a_body_that_is_not_json_though_labelled_so_is_dead_lettered_and_the_consumer_goes_on(
+    scratch: Scratch,
+) -> None:
+    dlq = scratch.topology.dead_letter_queue(queue_of(scratch))
+    event_id, body = envelope_bytes()
+    async with scratch.consumer() as (_, metrics):
+        exchange = await scratch.channel.get_exchange(scratch.topology.events_exchange)
+        for garbage in [b"{not json", b"\xff\xfe\x00", b""] * 5:  # more than the prefetch window
+            message = aio_pika.Message(garbage, content_type="application/json", delivery_mode=2)
+            await exchange.publish(message, ProbeHappened.routing_key())
+        await publish(scratch, body)  # a real event behind them
+        await wait_until(lambda: _applied(scratch, event_id))
+        await wait_until(lambda: _depth_is(scratch, dlq, 15))
+    assert _count(metrics, "invalid") == 15
+
+
+async def _applied(scratch: Scratch, event_id: uuid.UUID) -> bool:
+    return event_id in await scratch.effects()

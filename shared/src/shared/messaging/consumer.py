@@ -5,15 +5,18 @@ A subscription pairs a contract with a handler ``async def on_x(uow, event: D, m
 enters the service's unit of work, records ``(consumer, event_id)`` in its inbox, and runs the handler in that
 same transaction: the use case joins it, so its state change, the events it emits (``uow.emit``, through the
 outbox) and the inbox row commit together, and a redelivered event finds its row and has no second effect.
-The message is acknowledged only after that commit. A handler that raises is negatively acknowledged and
-redelivered; after the queue's delivery limit the broker dead-letters it into ``<queue>.dlq``. A message that
-is not a valid envelope is rejected straight into the dead-letter queue.
+The message is acknowledged only after that commit. What happens on failure is ``shared.messaging.retry``'s
+policy: an outage of the database pauses the consumer (no delivery attempt spent), a handler's own failure is
+retried with back-off for about a minute and then rejected into ``<queue>.dlq``. A message that is not a valid
+envelope (not JSON, whatever its content type; not the contract) is rejected straight into the dead-letter
+queue.
 
 The consumer's name is the service's (``settings.service_name``); queue names come from the topology.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import aio_pika
 import structlog
 from faststream import AckPolicy
+from faststream.message import StreamMessage
 from faststream.rabbit import Channel, ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from pydantic import ValidationError
@@ -32,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from shared.config import ServiceSettings
 from shared.contracts.envelope import Envelope, EventData
+from shared.messaging.retry import is_infrastructure_failure, wait_for_database
 from shared.messaging.tables import inbox_table
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.logging import get_logger
@@ -118,6 +123,8 @@ def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscri
     )
     counter = container.metrics.messages_handled
     outcomes = {o: counter.labels(consumer_key, o) for o in ("processed", "duplicate", "failed", "invalid")}
+    retried = container.metrics.handler_retries.labels(consumer_key)
+    paused = container.metrics.consumer_paused.labels(consumer_key)
     queue = RabbitQueue(  # type: ignore[call-overload]  # our arguments are a plain dict, not its TypedDict
         queue_name,
         queue_type=QueueType.QUORUM,
@@ -146,24 +153,49 @@ def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscri
         with structlog.contextvars.bound_contextvars(
             consumer=consumer_key, event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
         ):
-            try:
-                async with container.uow() as uow:
-                    first = await uow.session.execute(
-                        record_in_inbox, {"consumer": consumer_key, "event_id": envelope.event_id}
-                    )
-                    duplicate = first.first() is None
-                    if not duplicate:
-                        await sub.handler(uow, envelope.data, EventMeta.of(envelope))
-                    await uow.commit()
-            except Exception:
-                log.exception("event_handler_failed")
-                outcomes["failed"].inc()
-                await message.nack(requeue=True)
-                return
+            retries = iter(container.settings.handler_retry_delays_seconds)
+            while True:
+                try:
+                    duplicate = await process(envelope)
+                except Exception as exc:
+                    if is_infrastructure_failure(exc):  # not the event's fault: spend none of its attempts
+                        log.warning("consumer_paused", reason=type(exc).__name__)
+                        waited = await wait_for_database(container.engine)
+                        paused.inc(waited)
+                        log.info("consumer_resumed", waited_seconds=round(waited, 2))
+                        continue
+                    if (delay := next(retries, None)) is not None:
+                        log.warning("event_handler_retrying", error=type(exc).__name__, delay_seconds=delay)
+                        retried.inc()
+                        await asyncio.sleep(delay)
+                        continue
+                    log.exception("event_handler_failed")
+                    outcomes["failed"].inc()
+                    await message.reject(requeue=False)  # into the dead-letter queue
+                    return
+                break
             await message.ack()
             outcome = "duplicate" if duplicate else "processed"
             outcomes[outcome].inc()
             log.info("event_handled", outcome=outcome, type=envelope.type)
 
+    async def process(envelope: Envelope[Any]) -> bool:
+        """Handle the event once in one transaction with its inbox row; True when it was a duplicate."""
+        async with container.uow() as uow:
+            first = await uow.session.execute(
+                record_in_inbox, {"consumer": consumer_key, "event_id": envelope.event_id}
+            )
+            duplicate = first.first() is None
+            if not duplicate:
+                await sub.handler(uow, envelope.data, EventMeta.of(envelope))
+            await uow.commit()
+        return duplicate
+
     handle.__name__ = f"on_{sub.contract.event_type}"
-    broker.subscriber(queue, exchange, ack_policy=AckPolicy.MANUAL, title=queue_name)(handle)
+    broker.subscriber(queue, exchange, ack_policy=AckPolicy.MANUAL, decoder=_raw_body, title=queue_name)(handle)
+
+
+async def _raw_body(message: StreamMessage[Any]) -> bytes:
+    """Leave the body as bytes: faststream's own JSON decoding would fail *before* the handler can settle a
+    message that is not JSON (it would stay unacknowledged for good); ``handle`` parses and rejects it."""
+    return message.body

@@ -23,3 +23,9 @@ class Metrics:
         self.messages_handled = Counter(
             "messages_handled_total", "Consumed events by outcome", ["consumer", "outcome"], registry=r
         )
+        self.handler_retries = Counter(
+            "handler_retries_total", "Handler failures retried after a back-off", ["consumer"], registry=r
+        )
+        self.consumer_paused = Counter(
+            "consumer_paused_seconds_total", "Seconds handlers waited for their database", ["consumer"], registry=r
+        )
