@@ -72,5 +72,6 @@ def run(service: ServiceDefinition, argv: list[str] | None = None) -> None:
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",
+            log_config=None,  # keep configure_logging's handlers: uvicorn's lines go through structlog too
             timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
         )

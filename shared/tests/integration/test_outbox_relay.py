@@ -81,6 +81,29 @@ async def test_the_relay_survives_a_dropped_broker_connection(scratch: Scratch) 
     assert {b["event_id"] for b in first + rest} == {str(i) for i in before + during}
 
 
+async def test_after_a_long_broker_outage_the_outbox_drains_within_five_seconds(scratch: Scratch) -> None:
+    """With the default back-off: a 12 s outage once let it grow to 30 s before the relay tried again."""
+    tap = await scratch.tap()
+    broker = urlparse(scratch.settings.amqp_url)
+    proxy = CuttableProxy(broker.hostname or "127.0.0.1", broker.port or 5672)
+    await proxy.start()
+    via_proxy = scratch.settings.amqp_url.replace(f":{broker.port}", f":{proxy.port}")
+    async with scratch.running_relay(amqp_url=via_proxy, publish_timeout=2):
+        await scratch.emit(5)
+        await drain(scratch.channel, tap, expect=5, timeout=10)  # connected and publishing
+        await proxy.cut()
+        waiting = await scratch.emit(100)
+        await asyncio.sleep(12)
+        await proxy.restore()
+        back = asyncio.get_running_loop().time()
+        await wait_until(lambda: _none_left(scratch), timeout=10)
+        drained_after = asyncio.get_running_loop().time() - back
+        got = await drain(scratch.channel, tap, expect=100, timeout=10)
+    await proxy.cut()
+    assert drained_after < 5, f"the outbox drained {drained_after:.1f} s after the broker came back"
+    assert {b["event_id"] for b in got} == {str(i) for i in waiting}
+
+
 async def _none_left(scratch: Scratch) -> bool:
     return await scratch.unpublished() == 0
 

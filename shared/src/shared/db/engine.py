@@ -12,7 +12,12 @@ def create_engine(url: str, *, pool_size: int = 10, pre_ping: bool = True) -> As
     """``pre_ping`` costs three round trips per checkout: the HTTP API keeps it (a request should not fail
     after a database restart); workers turn it off, since a failed handler is simply redelivered."""
     return _create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=pre_ping, pool_recycle=1800
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=pre_ping,
+        pool_recycle=1800,
+        hide_parameters=True,  # a failing statement's parameters are personal data: never in errors or logs
     )
 
 

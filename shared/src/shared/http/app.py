@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import aio_pika
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
@@ -20,33 +19,13 @@ from shared.auth.tokens import TokenVerifier
 from shared.container import Container
 from shared.contracts.asyncapi import asyncapi_document
 from shared.contracts.envelope import EventData
+from shared.http.health import BrokerProbe
 from shared.http.problems import install_problem_handlers
 from shared.observability.correlation import new_correlation_id
 from shared.observability.logging import get_logger
 
 log = get_logger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
-
-
-class BrokerProbe:
-    """Keeps one connection to RabbitMQ for the readiness check (the API itself only writes the outbox)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._connection: aio_pika.abc.AbstractConnection | None = None
-
-    async def ready(self) -> bool:
-        try:
-            if self._connection is None or self._connection.is_closed:
-                self._connection = await aio_pika.connect(self.url, timeout=2)
-            return True
-        except (TimeoutError, OSError, aio_pika.exceptions.AMQPError):
-            self._connection = None
-            return False
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
 
 
 def create_base_app(

@@ -72,7 +72,8 @@ class RelayConfig:
     batch_size: int = 200
     poll_seconds: float = 1.0
     publish_timeout: float = 10.0
-    max_backoff: float = 30.0
+    # After the broker returns, the outbox drains within this (plus a batch): the back-off never grows past it.
+    max_backoff: float = 2.0
 
 
 class OutboxRelay:
@@ -91,13 +92,13 @@ class OutboxRelay:
         if self._pool is None:
             self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
         listener = asyncio.create_task(self._listen(dsn, stop))
-        backoff = 0.5
+        backoff = 0.2
         log.info("relay_started", batch_size=self.config.batch_size)
         try:
             while not stop.is_set():
                 try:
                     claimed = await self.relay_once()
-                    backoff = 0.5
+                    backoff = 0.2
                     if claimed >= self.config.batch_size:
                         continue
                     await self._sleep(stop, self.config.poll_seconds, wake=True)

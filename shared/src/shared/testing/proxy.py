@@ -12,12 +12,16 @@ class CuttableProxy:
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self.port = 0
+        self.frozen = False
+        self._thawed = asyncio.Event()
+        self._thawed.set()
 
     async def start(self, port: int = 0) -> None:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", port or self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await self._thawed.wait()  # while frozen, a hung peer: the connection is accepted, nothing answers
         try:
             up_reader, up_writer = await asyncio.open_connection(self.target_host, self.target_port)
         except OSError:
@@ -28,6 +32,8 @@ class CuttableProxy:
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
             with contextlib.suppress(Exception):
                 while data := await src.read(65536):
+                    if self.frozen:
+                        continue  # swallowed, as by a peer that hangs without closing
                     dst.write(data)
                     await dst.drain()
             dst.close()
@@ -43,6 +49,15 @@ class CuttableProxy:
         for writer in list(self._writers):
             writer.transport.abort()
         self._writers.clear()
+
+    def freeze(self) -> None:
+        """Keep every connection open but deliver nothing: a stopped or wedged broker behind a live socket."""
+        self.frozen = True
+        self._thawed.clear()
+
+    def thaw(self) -> None:
+        self.frozen = False
+        self._thawed.set()
 
     async def restore(self) -> None:
         await self.start(self.port)
