@@ -9,9 +9,7 @@ import uuid
 import aio_pika
 import httpx
 
-from directory.config import Settings
 from shared.contracts.catalog import registry
-from shared.messaging.consumer import topology_of
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import declare_consumer_queue
 from shared.runtime import relay_config
@@ -62,9 +60,10 @@ async def test_envelopes_validate_against_their_contracts(api: Api, client: http
 
 
 async def test_events_reach_the_broker_through_the_relay_with_the_requests_correlation_id(
-    api: Api, client: httpx.AsyncClient, settings: Settings
+    api: Api, client: httpx.AsyncClient
 ) -> None:
-    topology = topology_of(settings)
+    directory = api.app.state.container
+    settings, topology = directory.settings, directory.topology
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
         channel = await connection.channel()
@@ -73,7 +72,7 @@ async def test_events_reach_the_broker_through_the_relay_with_the_requests_corre
         headers = api.tokens.staff("culture") | {"X-Correlation-ID": "corr-42"}
         response = await client.post("/associations", json=association(), headers=headers)
         applicant_id = response.json()["id"]
-        relay, stop = OutboxRelay(relay_config(settings)), asyncio.Event()
+        relay, stop = OutboxRelay(relay_config(directory)), asyncio.Event()
         task = asyncio.create_task(relay.run(stop))
         try:
             bodies = await drain(channel, tap, expect=50, timeout=3)

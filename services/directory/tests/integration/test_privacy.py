@@ -51,3 +51,29 @@ async def test_a_person_is_exported_then_erased_everywhere(api: Api, client: htt
     )
     # The association itself and its public facts stay.
     assert (await client.get(f"/associations/{club['id']}")).status_code == 200
+
+
+async def test_erasure_forgets_the_stored_replies_that_held_the_person(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    """Replies are kept for retries; an export's reply is the person's data, though it describes no record."""
+    email = f"ville.{uuid.uuid4().hex[:6]}@example.fi"
+    admin, key = tokens.admin(subject="privacy-officer"), {"Idempotency-Key": str(uuid.uuid4())}
+    club = await api.register()
+    added = await client.post(
+        f"/associations/{club['id']}/representatives",
+        json={"name": "Ville Varapuheenjohtaja", "role": "vice_chair", "email": email},
+        headers=tokens.staff("culture") | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert added.status_code == 201, added.text
+    exported = await client.post("/privacy/exports", json={"email": email}, headers=admin | key)
+    assert [r["id"] for r in exported.json()["representative_of"]] == [added.json()["id"]]
+    stored = "SELECT count(*) FROM idempotency_record t WHERE t::text ILIKE :e"
+    assert await api.scalar(stored, e=f"%{email}%") == 2
+
+    counts = await client.post("/privacy/erasures", json={"email": email}, headers=admin)
+    assert counts.json()["stored_replies"] == 2
+    assert await api.scalar(stored, e=f"%{email}%") == 0
+    # The same export, retried: answered afresh, with nothing left to export.
+    again = await client.post("/privacy/exports", json={"email": email}, headers=admin | key)
+    assert again.json()["representative_of"] == [] and "idempotent-replayed" not in again.headers

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from sqlalchemy import func, or_, select
 
 from directory.adapters.tables import applicant, department, liaison_contact, representative
 from directory.domain.applicant import Applicant
+from directory.domain.department import Department
 from directory.domain.people import LiaisonContact, Representative
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import ApplicantKind, LiaisonKind
 from shared.db.repository import Repository
 
 T = TypeVar("T")
-
-
-@dataclass
-class Department:
-    id: uuid.UUID
-    code: str
-    name: str
-    description: str | None = None
 
 
 class _Repository(Repository[T]):

@@ -8,67 +8,73 @@ counts only. Events never carried the data, so no other service holds a copy fro
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
-from typing import Any, cast
+from dataclasses import dataclass
 
-from sqlalchemy import CursorResult, delete, insert
-
-from directory.adapters.repository import ApplicantRepository, LiaisonRepository, RepresentativeRepository
-from directory.adapters.tables import erasure_record
-from shared.auth import Principal
+from directory.domain.applicant import Applicant
+from directory.domain.people import LiaisonContact, Representative
+from directory.service_layer.unit_of_work import DirectoryUnitOfWork
+from shared.auth import Principal, Role
 from shared.contracts.directory import AssociationDeactivated, LiaisonUnassigned
-from shared.db.uow import UnitOfWork
 from shared.errors import Forbidden
-from shared.messaging.tables import idempotency_table
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything the directory holds about one person."""
+
+    email: str
+    representative_of: list[Representative]
+    liaison_contact: list[LiaisonContact]
+    private_person_applicant: list[Applicant]
 
 
 def _ensure_admin(actor: Principal) -> None:
-    if actor.role.value != "admin":
+    if actor.role is not Role.ADMIN:
         raise Forbidden("Only an administrator handles personal-data requests.")
 
 
-async def export_person(uow: UnitOfWork, *, actor: Principal, email: str) -> dict[str, Any]:
-    _ensure_admin(actor)
-    session = uow.session
-    return {
-        "email": email,
-        "representative_of": [dataclasses.asdict(r) for r in await RepresentativeRepository(session).with_email(email)],
-        "liaison_contact": [dataclasses.asdict(c) for c in await LiaisonRepository(session).with_email(email)],
-        "private_person_applicant": [
-            dataclasses.asdict(a) for a in await ApplicantRepository(session).private_persons_with_email(email)
-        ],
-    }
+async def _find(uow: DirectoryUnitOfWork, email: str) -> PersonalData:
+    return PersonalData(
+        email=email,
+        representative_of=await uow.representatives.with_email(email),
+        liaison_contact=await uow.liaisons.with_email(email),
+        private_person_applicant=await uow.applicants.private_persons_with_email(email),
+    )
 
 
-async def erase_person(uow: UnitOfWork, *, actor: Principal, email: str) -> dict[str, int]:
+async def export_person(uow: DirectoryUnitOfWork, *, actor: Principal, email: str) -> PersonalData:
     _ensure_admin(actor)
-    session = uow.session
-    representatives, liaisons, applicants = (
-        RepresentativeRepository(session), LiaisonRepository(session), ApplicantRepository(session)
-    )  # fmt: skip
-    reps = await representatives.with_email(email)
-    contacts = await liaisons.with_email(email)
-    private = await applicants.private_persons_with_email(email)
-    for person in reps:
-        await representatives.delete(person.id)
-    for contact in contacts:
-        await liaisons.delete(contact.id)
-        uow.emit(LiaisonUnassigned(liaison_id=contact.id))
-    for applicant in private:
-        was_active = applicant.active
-        applicant.erase_personal_data()
-        await applicants.save(applicant)
-        if was_active:
-            uow.emit(AssociationDeactivated(applicant_id=applicant.id, revision=applicant.revision))
-    erased = [x.id for x in reps] + [x.id for x in contacts] + [x.id for x in private]
-    idem = idempotency_table()
-    replies = await session.execute(delete(idem).where(idem.c.resource_id.in_(erased)))
-    counts = {
-        "representatives": len(reps),
-        "liaison_contacts": len(contacts),
-        "private_person_applicants": len(private),
-        "stored_replies": cast("CursorResult[Any]", replies).rowcount or 0,
-    }
-    await session.execute(insert(erasure_record).values(id=uuid.uuid4(), requested_by=actor.subject, counts=counts))
+    async with uow:
+        return await _find(uow, email)
+
+
+async def erase_person(uow: DirectoryUnitOfWork, *, actor: Principal, email: str) -> dict[str, int]:
+    """Erase the person's data; answers how many records of each kind were erased."""
+    _ensure_admin(actor)
+    async with uow:
+        found = await _find(uow, email)
+        for person in found.representative_of:
+            await uow.representatives.delete(person.id)
+        for contact in found.liaison_contact:
+            await uow.liaisons.delete(contact.id)
+            uow.emit(LiaisonUnassigned(liaison_id=contact.id))
+        for applicant in found.private_person_applicant:
+            was_active = applicant.active
+            applicant.erase_personal_data()
+            await uow.applicants.save(applicant)
+            if was_active:
+                uow.emit(AssociationDeactivated(applicant_id=applicant.id, revision=applicant.revision))
+        erased = [
+            *(x.id for x in found.representative_of),
+            *(x.id for x in found.liaison_contact),
+            *(x.id for x in found.private_person_applicant),
+        ]
+        counts = {
+            "representatives": len(found.representative_of),
+            "liaison_contacts": len(found.liaison_contact),
+            "private_person_applicants": len(found.private_person_applicant),
+            "stored_replies": await uow.stored_replies.forget_person(resource_ids=erased, email=email),
+        }
+        await uow.erasures.add(requested_by=actor.subject, counts=counts)
+        await uow.commit()
     return counts

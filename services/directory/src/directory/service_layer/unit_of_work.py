@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.adapters.records import ErasureRecords, StoredReplies
 from directory.adapters.repository import (
     ApplicantRepository,
     DepartmentRepository,
@@ -18,9 +19,13 @@ class DirectoryUnitOfWork(UnitOfWork):
     representatives: RepresentativeRepository
     departments: DepartmentRepository
     liaisons: LiaisonRepository
+    stored_replies: StoredReplies
+    erasures: ErasureRecords
 
     def _open(self, session: AsyncSession) -> None:
         self.applicants = ApplicantRepository(session)
         self.representatives = RepresentativeRepository(session)
         self.departments = DepartmentRepository(session)
         self.liaisons = LiaisonRepository(session)
+        self.stored_replies = StoredReplies(session)
+        self.erasures = ErasureRecords(session)

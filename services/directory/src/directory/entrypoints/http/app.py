@@ -17,9 +17,7 @@ seen only by city staff and the association itself.
 
 
 def create_app(container: Directory) -> FastAPI:
-    app = create_base_app(
-        container, title="Directory (yhdistys- ja yhteyshenkilöhakemisto)", description=DESCRIPTION
-    )
+    app = create_base_app(container, title="Directory (yhdistys- ja yhteyshenkilöhakemisto)", description=DESCRIPTION)
 
     for module in (associations, representatives, departments, liaisons, privacy):
         app.include_router(module.router)

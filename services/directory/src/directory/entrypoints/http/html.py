@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from html import escape
-from typing import Any
 
+from directory.domain.department import Department
 from directory.entrypoints.http.schemas import LiaisonRead
 from shared.contracts.directory import LiaisonKind
 from shared.http.pagination import Page
@@ -46,7 +46,7 @@ def _row(c: LiaisonRead) -> str:
 
 
 def render_liaison_page(
-    results: Page[LiaisonRead], departments: list[Any], *, q: str | None, kind: LiaisonKind | None,
+    results: Page[LiaisonRead], departments: list[Department], *, q: str | None, kind: LiaisonKind | None,
     department_id: uuid.UUID | None,
 ) -> str:  # fmt: skip
     kinds = "".join(_option(k.value, label, k is kind) for k, label in KIND_LABELS.items())
