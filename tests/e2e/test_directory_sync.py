@@ -1,5 +1,6 @@
-"""The first fill: a grants database set up after the directory already had associations copies them over the
-directory's HTTP API (`grants sync-directory`), private persons without their names, and again harmlessly."""
+"""The first fill: a grants database set up after the directory already had associations, departments and
+liaison contacts copies them over the directory's HTTP API (`grants sync-directory`), private persons without
+their names, liaison contacts without theirs, and again harmlessly."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import asyncpg
 import httpx
 import pytest
 
-from grants.__main__ import sync_directory_command
+from grants.bootstrap import bootstrap
 from grants.config import Settings
+from grants.entrypoints.cli import sync_directory_command
 from shared.db.engine import asyncpg_dsn
 from shared.testing.fixtures import Databases, Tokens
 from shared.testing.processes import ServiceProcess
@@ -28,7 +30,31 @@ async def test_a_new_grants_database_is_filled_from_the_directory(
     directory_svc, _ = directory_and_grants
     staff = tokens.staff("culture")
     marker = uuid.uuid4().hex[:6]
+    department_code = f"sync-{marker}"
     async with httpx.AsyncClient(base_url=directory_svc.base_url) as directory:
+        made = await directory.post(
+            "/departments", headers=tokens.admin(), json={"code": department_code, "name": "Sivistys"}
+        )
+        assert made.status_code == 201, made.text
+        department_id = made.json()["id"]
+        contacts = []
+        for name in ("Liisa", "Lähtevä"):
+            contact = await directory.post(
+                "/liaisons",
+                headers=tokens.staff(department_code),
+                json={
+                    "kind": "department_contact",
+                    "name": f"{name} {marker}",
+                    "email": f"{name.lower()}.{marker}@example.org".replace("ä", "a"),
+                    "department_id": department_id,
+                },
+            )
+            assert contact.status_code == 201, contact.text
+            contacts.append(contact.json())
+        kept, removed = contacts
+        assert (
+            await directory.delete(f"/liaisons/{removed['id']}", headers=tokens.staff(department_code))
+        ).status_code == 204
         club = (
             await directory.post(
                 "/associations",
@@ -80,15 +106,26 @@ async def test_a_new_grants_database_is_filled_from_the_directory(
             for r in await conn.fetch("SELECT id, kind, name, active FROM applicant")
         }
         departments = await conn.fetchval("SELECT count(*) FROM department")
+        liaisons = {
+            str(r["id"]): (r["kind"], str(r["department_id"]), r["assigned"])
+            for r in await conn.fetch("SELECT id, kind, department_id, assigned FROM liaison_contact")
+        }
+        copied = await conn.fetchval("SELECT code FROM department WHERE id = $1", uuid.UUID(department_id))
     finally:
         await conn.close()
     assert rows[club["id"]] == ("registered_association", f"Seura {marker} ry", True)
     assert rows[person["id"]] == ("private_person", None, True)
     assert rows[gone["id"]] == ("unregistered_group", f"Ryhmä {marker}", False)
+    assert copied == department_code and liaisons[kept["id"]] == ("department_contact", department_id, True)
+    assert removed["id"] not in liaisons
     async with httpx.AsyncClient(base_url=directory_svc.base_url) as directory:
         assert departments == len((await directory.get("/departments")).json())
 
 
 async def test_the_sync_refuses_to_run_without_a_token() -> None:
-    with pytest.raises(SystemExit, match="GRANTS_DIRECTORY_TOKEN"):
-        await sync_directory_command(Settings(directory_token=None))
+    container = bootstrap(Settings(directory_token=None))
+    try:
+        with pytest.raises(SystemExit, match="GRANTS_DIRECTORY_TOKEN"):
+            await sync_directory_command(container)
+    finally:
+        await container.close()

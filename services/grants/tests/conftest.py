@@ -11,19 +11,19 @@ import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
-from grants.adapters.repository import ApplicantCopy
 from grants.bootstrap import MIGRATIONS, Grants, bootstrap, jobs
 from grants.config import Settings
+from grants.service_layer import directory_copy
 from shared.clock import utc_now
-from shared.contracts.directory import ApplicantKind
+from shared.contracts.directory import ApplicantKind, LiaisonKind
 from shared.scheduling import run_jobs_once
+from shared.testing.clock import MovableClock
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
 from shared.testing.probe import DatabaseProbe
-from shared.testing.clock import MovableClock
 from shared.testing.servers import Servers
 
-
 Clock = MovableClock  # the name the tests use
+DEPARTMENTS = uuid.UUID("6f1c1a52-5d0e-4c59-9a43-0b8f0f6f4d10")  # a department's id in tests: uuid5 of its code
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -79,20 +79,43 @@ class Api(DatabaseProbe):
     ) -> uuid.UUID:
         """An applicant as the directory's events would have put it into grants' copy."""
         applicant_id = uuid.uuid4()
-        copy = ApplicantCopy(
-            id=applicant_id,
+        await directory_copy.copy_applicant(
+            self.grants.uow(),
+            applicant_id=applicant_id,
             kind=kind,
-            name=None if kind is ApplicantKind.PRIVATE_PERSON else (name or f"Seura {applicant_id.hex[:6]} ry"),
+            name=name or f"Seura {applicant_id.hex[:6]} ry",
             active=active,
             revision=1,
         )
-        async with self.grants.uow() as uow:
-            await uow.applicants.apply_state(copy)
-            await uow.commit()
         return applicant_id
 
+    async def department(self, code: str | None = None) -> str:
+        """A department as the directory's DepartmentRegistered would have put it into grants' copy; the same
+        code always names the same department."""
+        code = code or f"dept-{uuid.uuid4().hex[:6]}"
+        await directory_copy.copy_department(
+            self.grants.uow(), department_id=uuid.uuid5(DEPARTMENTS, code), code=code, name=f"Toimiala {code}",
+            revision=1,
+        )  # fmt: skip
+        return code
+
+    async def liaison(self, kind: LiaisonKind = LiaisonKind.PROGRAMME_CONTACT, *, code: str | None = None) -> uuid.UUID:
+        """A liaison contact as the directory's LiaisonAssigned would have put it into grants' copy."""
+        liaison_id = uuid.uuid4()
+        await directory_copy.copy_liaison(
+            self.grants.uow(),
+            liaison_id=liaison_id,
+            kind=kind,
+            department_id=uuid.uuid5(DEPARTMENTS, code) if code else None,
+            subject_ref=None,
+            revision=1,
+        )
+        return liaison_id
+
     async def programme(self, department: str | None = None, **overrides: Any) -> dict[str, Any]:
+        """A programme of ``department`` (known to grants' copy of the directory first) with adopted principles."""
         department = department or f"dept-{uuid.uuid4().hex[:6]}"
+        await self.department(overrides.get("department_code", department))
         body = {
             "name": f"Toiminta-avustus {uuid.uuid4().hex[:4]}",
             "kind": "operating",
@@ -137,7 +160,12 @@ class Api(DatabaseProbe):
         return (await self.client.get(f"/rounds/{made.json()['id']}")).json()  # type: ignore[no-any-return]
 
     async def run_jobs(self, clock: Clock) -> dict[str, int]:
-        return await run_jobs_once(self.grants, jobs(self.grants), clock.now)
+        return await run_all_jobs(self.grants, clock)
+
+
+async def run_all_jobs(grants: Grants, clock: Clock) -> dict[str, int]:
+    """Every job of the grants worker once, at the clock's time (as one worker replica would)."""
+    return await run_jobs_once(grants, jobs(grants), clock.now)
 
 
 @pytest_asyncio.fixture

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from shared.db.uow import UnitOfWork
 from shared.observability.logging import get_logger
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ class PeriodicJob:
 
 
 async def run_jobs_once(
-    container: Container[Any, UnitOfWork], jobs: Sequence[PeriodicJob], now: datetime | None = None
+    container: Container[Any, Any], jobs: Sequence[PeriodicJob], now: datetime | None = None
 ) -> dict[str, int]:
     """Run every job once at ``now`` (default: the container's clock); a failing job does not stop the others."""
     done: dict[str, int] = {}
@@ -49,7 +48,7 @@ async def run_jobs_once(
 
 
 async def run_periodically(
-    container: Container[Any, UnitOfWork], jobs: Sequence[PeriodicJob], interval: float, stop: asyncio.Event
+    container: Container[Any, Any], jobs: Sequence[PeriodicJob], interval: float, stop: asyncio.Event
 ) -> None:
     while not stop.is_set():
         await run_jobs_once(container, jobs)

@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 
-from grants.adapters.repository import ApplicantCopyRepository
 from shared.contracts.directory import ApplicantKind
 from shared.testing.fixtures import Tokens
 
@@ -124,7 +123,7 @@ async def test_a_deactivated_applicant_cannot_submit_its_draft(
     applicant_id = await api.applicant()
     made = await draft(api, round_, applicant_id)
     async with api.grants.uow() as uow:  # the directory's AssociationDeactivated arrived
-        await ApplicantCopyRepository(uow.session).apply_status(applicant_id, active=False, revision=2)
+        await uow.applicants.apply_status(applicant_id, active=False, revision=2)
         await uow.commit()
     refused = await client.post(f"/applications/{made['id']}/submit", headers=api.tokens.association(applicant_id))
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "applicant_id"

@@ -10,11 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
-from grants.adapters.repository import DepartmentCopyRepository
 from grants.bootstrap import jobs
 from grants.domain.clock import end_of_local_day, local_date
 from grants.domain.partnership import add_years
+from grants.entrypoints.http.routes import partnerships, programmes, rounds
 from shared.contracts.directory import ApplicantKind
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import Tokens
@@ -26,10 +27,7 @@ pytestmark = pytest.mark.integration
 
 async def department(api: Api) -> str:
     """A department as the directory's event would have put it into grants' copy."""
-    code = f"dept-{uuid.uuid4().hex[:6]}"
-    async with api.grants.uow() as uow:
-        await DepartmentCopyRepository(uow.session).upsert(uuid.uuid4(), code, f"Toimiala {code}")
-        await uow.commit()
+    code: str = await api.department()
     return code
 
 
@@ -46,9 +44,10 @@ def term(clock: Clock, years: int = 3) -> dict[str, str]:
     return {"starts_on": starts_on.isoformat(), "ends_on": (add_years(starts_on, years) - timedelta(1)).isoformat()}
 
 
-async def _ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+async def _ok(response: httpx.Response, status: int = 200) -> Any:
+    """The JSON body of a response that had ``status``."""
     assert response.status_code == status, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 async def signed(api: Api, clock: Clock, *, years: int = 3, code: str | None = None) -> dict[str, Any]:
@@ -59,13 +58,14 @@ async def signed(api: Api, clock: Clock, *, years: int = 3, code: str | None = N
     made = await _ok(await client.post("/partnerships", json=body, headers=staff), 201)
     await _ok(await client.post(f"/partnerships/{made['id']}/prepare", headers=staff))
     await _ok(await client.post(f"/partnerships/{made['id']}/approve", headers=staff))
-    return await _ok(await client.post(f"/partnerships/{made['id']}/sign", json=term(clock, years), headers=staff))
+    active: dict[str, Any] = await _ok(
+        await client.post(f"/partnerships/{made['id']}/sign", json=term(clock, years), headers=staff)
+    )
+    return active
 
 
 async def run_concurrently(api: Api, clock: Clock, workers: int = 3) -> None:
-    await asyncio.gather(
-        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(workers))
-    )
+    await asyncio.gather(*(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(workers)))
 
 
 # -- the path of an agreement ----------------------------------------------------------------------------------
@@ -371,6 +371,35 @@ async def test_a_retried_proposal_creates_one_agreement(api: Api, client: httpx.
     assert first.status_code == second.status_code == 201 and first.json()["id"] == second.json()["id"]
     assert "true" in (first.headers.get("idempotent-replayed"), second.headers.get("idempotent-replayed"))
     assert await api.scalar("SELECT count(*) FROM partnership_agreement WHERE applicant_id = :a", a=applicant) == 1
+
+
+async def test_every_mutating_post_of_programmes_rounds_and_partnerships_takes_the_key(
+    client: httpx.AsyncClient,
+) -> None:
+    routers = (programmes.router, rounds.router, partnerships.router)
+    posts = {
+        r.path for router in routers for r in router.routes if isinstance(r, APIRoute) and "POST" in (r.methods or ())
+    }
+    assert len(posts) == 12
+    paths: dict[str, Any] = (await client.get("/openapi.json")).json()["paths"]
+    for path in sorted(posts):
+        parameters = paths[path]["post"].get("parameters", [])
+        assert [p["in"] for p in parameters if p["name"] == "Idempotency-Key"] == ["header"], path
+
+
+async def test_a_retried_signing_signs_once(api: Api, clock: Clock, client: httpx.AsyncClient) -> None:
+    code, applicant = await department(api), await api.applicant()
+    staff = api.staff(code)
+    body = proposal(applicant, department_code=code, responsible_liaison_ids=[str(uuid.uuid4())])
+    made = await _ok(await client.post("/partnerships", json=body, headers=staff), 201)
+    for move in ("prepare", "approve"):
+        await _ok(await client.post(f"/partnerships/{made['id']}/{move}", headers=staff))
+    key = staff | {"Idempotency-Key": f"sign-{uuid.uuid4()}"}
+    url = f"/partnerships/{made['id']}/sign"
+    first, second = [await client.post(url, json=term(clock), headers=key) for _ in range(2)]
+    assert first.status_code == second.status_code == 200 and first.json() == second.json()
+    assert second.headers["idempotent-replayed"] == "true"
+    assert len(await api.outbox("PartnershipAgreementSigned", agreement_id=made["id"])) == 1
 
 
 # -- on time, by itself ------------------------------------------------------------------------------------------

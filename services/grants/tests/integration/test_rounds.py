@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import httpx
@@ -15,6 +16,7 @@ from ..conftest import Api, Clock
 
 
 async def test_a_round_needs_adopted_principles(api: Api, client: httpx.AsyncClient) -> None:
+    await api.department("culture")
     made = await client.post(
         "/programmes",
         headers=api.staff("culture"),
@@ -103,20 +105,77 @@ async def test_only_the_responsible_department_runs_its_programme(
     ).status_code == 403
 
 
-async def test_a_draft_is_the_departments_own_until_scheduled(api: Api, client: httpx.AsyncClient) -> None:
+async def test_a_draft_is_the_departments_own_until_scheduled(
+    api: Api, clock: Clock, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
     programme = await api.programme()
+    staff = api.staff(programme["department_code"])
     made = await client.post(
         f"/programmes/{programme['id']}/rounds",
-        headers=api.staff(programme["department_code"]),
+        headers=staff,
         json={
             "year": 2032,
             "opens_at": "2032-01-10T09:00",
             "appropriation_cents": 5_000_000,
         },
     )
-    assert (await client.get(f"/rounds/{made.json()['id']}")).status_code == 404
-    listed = (await client.get("/rounds", params={"programme_id": programme["id"]})).json()
-    assert listed["total"] == 0
+    draft = made.json()
+    url, mine = f"/rounds/{draft['id']}", {"programme_id": programme["id"]}
+    drafts = mine | {"state": "draft"}
+    # Its department and admins read it back, and find it in the list, with or without state=draft.
+    for who, headers in {"department": staff, "admin": tokens.admin()}.items():
+        read = await client.get(url, headers=headers)
+        assert read.status_code == 200 and read.json()["state"] == "draft", who
+        assert read.json()["remaining_cents"] == 5_000_000, who
+        for params in (mine, drafts):
+            listed = (await client.get("/rounds", params=params, headers=headers)).json()
+            assert [r["id"] for r in listed["items"]] == [draft["id"]] and listed["total"] == 1, (who, params)
+    # The public, an association and other departments are told it does not exist.
+    strangers = {"public": {}, "association": tokens.association(uuid.uuid4()), "other": api.staff("elsewhere")}
+    for who, headers in strangers.items():
+        assert (await client.get(url, headers=headers)).status_code == 404, who
+        for params in (mine, drafts):
+            assert (await client.get("/rounds", params=params, headers=headers)).json()["total"] == 0, (who, params)
+    other = api.staff("elsewhere")
+    assert (await client.patch(url, headers=other, json={"appropriation_cents": 1})).status_code == 404
+    assert (await client.post(f"{url}/schedule", headers=other)).status_code == 404
+    # Another department's drafts stay out of a department's own list.
+    elsewhere = await api.programme("elsewhere")
+    theirs = await client.post(
+        f"/programmes/{elsewhere['id']}/rounds",
+        headers=other,
+        json={"year": 2032, "opens_at": "2032-01-10T09:00", "appropriation_cents": 1},
+    )
+    assert theirs.status_code == 201
+    listed = (await client.get("/rounds", params={"state": "draft", "limit": 100}, headers=staff)).json()
+    assert theirs.json()["id"] not in [r["id"] for r in listed["items"]]
+    # Once scheduled, everyone sees it.
+    assert (await client.post(f"{url}/schedule", headers=staff)).status_code == 200
+    assert (await client.get(url)).json()["state"] == "scheduled"
+    assert (await client.get("/rounds", params=mine)).json()["total"] == 1
+
+
+async def test_a_retried_scheduling_schedules_once(api: Api, clock: Clock, client: httpx.AsyncClient) -> None:
+    programme = await api.programme()
+    staff = api.staff(programme["department_code"])
+    body = {
+        "year": clock.now.year,
+        "opens_at": (clock.now + timedelta(days=1)).isoformat(),
+        "closes_at": (clock.now + timedelta(days=20)).isoformat(),
+        "appropriation_cents": 1_000,
+    }
+    key = {"Idempotency-Key": f"round-{uuid.uuid4()}"}
+    first, second = [
+        await client.post(f"/programmes/{programme['id']}/rounds", json=body, headers=staff | key) for _ in range(2)
+    ]
+    assert first.status_code == second.status_code == 201 and first.json()["id"] == second.json()["id"]
+    assert first.headers["location"].endswith(first.json()["id"])
+    url = f"/rounds/{first.json()['id']}/schedule"
+    again = {"Idempotency-Key": f"schedule-{uuid.uuid4()}"}
+    scheduled = [await client.post(url, headers=staff | again) for _ in range(2)]
+    assert [r.status_code for r in scheduled] == [200, 200] and scheduled[1].headers["idempotent-replayed"] == "true"
+    assert len(await api.outbox("GrantRoundScheduled", round_id=first.json()["id"])) == 1
+    assert (await client.post(url, headers=staff)).status_code == 409  # without the key: a second attempt
 
 
 async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
@@ -132,9 +191,7 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
 
     clock.advance(minutes=2)
     # Three workers wake at once: the round opens once, with one event.
-    await asyncio.gather(
-        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3))
-    )
+    await asyncio.gather(*(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3)))
     opened = (await client.get(f"/rounds/{round_['id']}")).json()
     assert opened["state"] == "open" and opened["opened_at"] is not None
     [event] = await api.outbox("GrantRoundOpened", round_id=round_["id"])
@@ -143,9 +200,7 @@ async def test_the_scheduler_opens_and_closes_a_round_on_time_exactly_once(
     ]
 
     clock.now = clock.now + timedelta(days=21)
-    await asyncio.gather(
-        *(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3))
-    )
+    await asyncio.gather(*(run_jobs_once(api.grants, jobs(api.grants), clock.now) for _ in range(3)))
     assert (await client.get(f"/rounds/{round_['id']}")).json()["state"] == "closed"
     [closed] = await api.outbox("GrantRoundClosed", round_id=round_["id"])
     assert closed["data"]["applications_submitted"] == 0

@@ -1,4 +1,7 @@
-"""Repositories for applications, review comments and scores, and decisions. Queries only, no rules."""
+"""Repositories for applications, review comments and scores, decisions and the public decision register.
+
+Queries only, no rules: who may see what, and how private persons are shown, is the service layer's.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,22 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from grants.adapters.tables import application, decision, grant_round, review_comment, review_score
+from grants.adapters.tables import (
+    applicant,
+    application,
+    decision,
+    grant_programme,
+    grant_round,
+    review_comment,
+    review_score,
+)
 from grants.domain.application import Application, ApplicationState, Decision
 from grants.domain.budget import Attachment, BudgetLine
+from shared.contracts.directory import ApplicantKind
 from shared.db.repository import Repository
 
 
@@ -193,3 +205,81 @@ class DecisionRepository:
             query = query.where(decision.c.decided_at > decided_after)
         rows = (await self.session.execute(query)).mappings()
         return [(Decision(**{k: v for k, v in r.items() if k != "applicant_id"}), r["applicant_id"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class PublishedDecision:
+    """A published decision with what the register shows of it, before private persons are pseudonymised."""
+
+    application_id: uuid.UUID
+    round_id: uuid.UUID
+    programme_id: uuid.UUID
+    programme_name: str
+    year: int
+    applicant_id: uuid.UUID
+    applicant_kind: ApplicantKind | None
+    applicant_name: str | None
+    purpose: str
+    approved_cents: int
+    decided_at: datetime
+    published_at: datetime
+
+
+class DecisionRegisterRepository:
+    """Published decisions only (``decision_is_public``), newest year first, by programme and recipient."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    _ORDER = (
+        grant_round.c.year.desc(),
+        grant_programme.c.name,
+        applicant.c.name.nulls_last(),
+        decision.c.application_id,
+    )
+
+    @staticmethod
+    def _query(year: int | None, programme_id: uuid.UUID | None) -> Select[Any]:
+        query = (
+            select(
+                decision.c.application_id,
+                decision.c.round_id,
+                grant_round.c.programme_id,
+                grant_programme.c.name.label("programme_name"),
+                grant_round.c.year,
+                application.c.applicant_id,
+                applicant.c.kind.label("applicant_kind"),
+                applicant.c.name.label("applicant_name"),
+                application.c.purpose,
+                decision.c.approved_cents,
+                decision.c.decided_at,
+                grant_round.c.published_at,
+            )
+            .join(application, application.c.id == decision.c.application_id)
+            .join(grant_round, grant_round.c.id == decision.c.round_id)
+            .join(grant_programme, grant_programme.c.id == grant_round.c.programme_id)
+            .join(applicant, applicant.c.id == application.c.applicant_id)
+            .where(decision_is_public())
+        )
+        if year is not None:
+            query = query.where(grant_round.c.year == year)
+        if programme_id is not None:
+            query = query.where(grant_round.c.programme_id == programme_id)
+        return query
+
+    @staticmethod
+    def _entry(row: Any) -> PublishedDecision:
+        kind = ApplicantKind(row["applicant_kind"]) if row["applicant_kind"] else None
+        return PublishedDecision(**(dict(row) | {"applicant_kind": kind}))
+
+    async def search(
+        self, *, year: int | None, programme_id: uuid.UUID | None, limit: int, offset: int
+    ) -> tuple[list[PublishedDecision], int]:
+        query = self._query(year, programme_id)
+        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        rows = (await self.session.execute(query.order_by(*self._ORDER).limit(limit).offset(offset))).mappings()
+        return [self._entry(r) for r in rows], total
+
+    async def every(self, *, year: int | None, programme_id: uuid.UUID | None) -> list[PublishedDecision]:
+        rows = (await self.session.execute(self._query(year, programme_id).order_by(*self._ORDER))).mappings()
+        return [self._entry(r) for r in rows]

@@ -10,11 +10,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.adapters.tables import (
     applicant,
-    department,
     partnership_agreement,
     partnership_call,
     partnership_discussion,
@@ -43,11 +41,6 @@ class CallRepository(Repository[PartnershipCall]):
         if open_at is not None:
             query = query.where(t.c.closes_at > open_at)
         return await self._page(query, [t.c.closes_at.desc(), t.c.id], limit, offset)
-
-
-async def department_known(session: AsyncSession, code: str) -> bool:
-    """Whether the directory has told grants of this department (grants' copy is kept from its events)."""
-    return bool(await session.scalar(select(exists().where(department.c.code == code))))
 
 
 @dataclass(frozen=True)

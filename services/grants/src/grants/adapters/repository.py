@@ -1,21 +1,29 @@
-"""Repositories for programmes, principles, rounds and the copies of directory data."""
+"""Repositories for programmes, principles, rounds and grants' copies of the directory's records."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import case, func, select, update
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import exists, false, func, or_, select, update
 
-from grants.adapters.tables import applicant, department, grant_programme, grant_round, principles_version
+from grants.adapters.tables import (
+    applicant,
+    application,
+    department,
+    grant_programme,
+    grant_round,
+    liaison_contact,
+    principles_version,
+)
 from grants.domain.programme import Programme
 from grants.domain.round import Round, RoundState
-from shared.contracts.directory import ApplicantKind
+from shared.contracts.directory import ApplicantKind, LiaisonKind
 from shared.contracts.grants import GrantKind, Intake
+from shared.copies import CopyRepository
 from shared.db.repository import Repository
 
 
@@ -73,6 +81,14 @@ class PrinciplesRepository(Repository[PrinciplesVersion]):
         return len(await self.of_programme(programme_id)) + 1
 
 
+@dataclass(frozen=True)
+class DraftsSeen:
+    """Whose draft rounds a search shows: every department's (admins), one department's (its staff), or none."""
+
+    everywhere: bool = False
+    department_code: str | None = None
+
+
 class RoundRepository(Repository[Round]):
     table, model = grant_round, Round
     enums: ClassVar[dict[str, Any]] = {"state": RoundState}
@@ -88,14 +104,23 @@ class RoundRepository(Repository[Round]):
     async def search(
         self,
         *,
+        drafts: DraftsSeen,
         programme_id: uuid.UUID | None,
         year: int | None,
         states: list[RoundState] | None,
         limit: int,
         offset: int,
     ) -> tuple[list[Round], int]:
-        t = self.table
+        """Rounds past their draft, and the drafts ``drafts`` lets the caller see."""
+        t, p = self.table, grant_programme
         query = select(t)
+        if not drafts.everywhere:
+            own = (
+                t.c.programme_id.in_(select(p.c.id).where(p.c.department_code == drafts.department_code))
+                if drafts.department_code
+                else false()
+            )
+            query = query.where(or_(t.c.state != RoundState.DRAFT.value, own))
         if programme_id:
             query = query.where(t.c.programme_id == programme_id)
         if year:
@@ -114,6 +139,12 @@ class RoundRepository(Repository[Round]):
             .with_for_update(skip_locked=True)
         )
         return await self._all(query)
+
+    async def submitted_applications(self, round_id: uuid.UUID) -> int:
+        """How many applications were submitted to the round (withdrawn ones included: they were received)."""
+        a = application
+        query = select(func.count()).where(a.c.round_id == round_id, a.c.submitted_at.is_not(None))
+        return int(await self.session.scalar(query) or 0)
 
     async def reserve(self, round_id: uuid.UUID, delta_cents: int) -> int | None:
         """Add to the money promised from the round, unless that would exceed the appropriation.
@@ -136,61 +167,101 @@ class RoundRepository(Repository[Round]):
         return remaining
 
 
-class ApplicantCopyRepository(Repository[ApplicantCopy]):
+class ApplicantCopyRepository(CopyRepository[ApplicantCopy]):
     """The directory's applicants as grants knows them, kept from events that may arrive in any order.
 
-    Each event carries the applicant's revision. Full-state events set everything when newer; a status event
-    (deactivated, reactivated) that arrives first leaves a row without a kind, which the later full-state
-    event completes without undoing the newer status.
+    Whole-state events (registered, updated) and the first fill write everything when newer; a status event
+    (deactivated, reactivated) sets ``active`` alone and, arriving first, leaves a row without a kind that the
+    whole state completes later without undoing the newer status (``shared.copies``).
     """
 
     table, model = applicant, ApplicantCopy
     enums: ClassVar[dict[str, Any]] = {"kind": ApplicantKind}
+    status_columns: ClassVar[frozenset[str]] = frozenset({"active"})
+
+    @staticmethod
+    def _values(copy: ApplicantCopy) -> dict[str, Any]:
+        assert copy.kind is not None, "a whole state always names the kind"
+        return {"kind": copy.kind.value, "name": copy.name, "active": copy.active}
 
     async def apply_state(self, copy: ApplicantCopy) -> None:
-        assert copy.kind is not None, "a full-state event always names the kind"
-        t = self.table
-        statement = insert(t).values(
-            id=copy.id, kind=copy.kind.value, name=copy.name, active=copy.active, revision=copy.revision
-        )
-        new, newer = statement.excluded, t.c.revision < statement.excluded.revision
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[t.c.id],
-                set_={
-                    "kind": case((newer | t.c.kind.is_(None), new.kind), else_=t.c.kind),
-                    "name": case((newer | t.c.kind.is_(None), new.name), else_=t.c.name),
-                    "active": case((newer, new.active), else_=t.c.active),
-                    "revision": func.greatest(t.c.revision, new.revision),
-                    "updated_at": func.now(),
-                },
-            )
-        )
+        await self.put_record(copy.id, copy.revision, self._values(copy))
+
+    async def apply_states(self, copies: Iterable[ApplicantCopy]) -> int:
+        return await self.put_records({"id": c.id, "revision": c.revision, **self._values(c)} for c in copies)
 
     async def apply_status(self, applicant_id: uuid.UUID, *, active: bool, revision: int) -> None:
+        await self.put_status(applicant_id, revision, {"active": active})
+
+
+@dataclass
+class DepartmentCopy:
+    id: uuid.UUID
+    code: str
+    name: str
+
+
+class DepartmentCopyRepository(CopyRepository[DepartmentCopy]):
+    """The directory's departments, from DepartmentRegistered (ordered by its time) and the first fill."""
+
+    table, model = department, DepartmentCopy
+
+    async def apply(self, copy: DepartmentCopy, *, revision: int) -> None:
+        await self.put_record(copy.id, revision, {"code": copy.code, "name": copy.name})
+
+    async def apply_all(self, copies: Iterable[DepartmentCopy], *, revision: int) -> int:
+        records = ({"id": c.id, "revision": revision, "code": c.code, "name": c.name} for c in copies)
+        return await self.put_records(records)
+
+    async def known(self, code: str) -> bool:
+        """Whether the directory has told grants of a department with this code."""
         t = self.table
-        statement = insert(t).values(id=applicant_id, kind=None, name=None, active=active, revision=revision)
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[t.c.id],
-                set_={
-                    "active": statement.excluded.active,
-                    "revision": statement.excluded.revision,
-                    "updated_at": func.now(),
-                },
-                where=t.c.revision < statement.excluded.revision,
-            )
-        )
+        return bool(await self.session.scalar(select(exists().where(t.c.code == code))))
 
 
-class DepartmentCopyRepository:
-    """The directory's departments by id and code, as grants knows them from DepartmentRegistered."""
+@dataclass
+class LiaisonCopy:
+    """A liaison contact as grants knows it: who answers for what, without the person's name or contacts."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    id: uuid.UUID
+    kind: LiaisonKind | None  # None: only LiaisonUnassigned has arrived yet
+    department_id: uuid.UUID | None
+    subject_ref: str | None
+    assigned: bool
 
-    async def upsert(self, department_id: uuid.UUID, code: str, name: str) -> None:
-        statement = insert(department).values(id=department_id, code=code, name=name)
-        await self.session.execute(
-            statement.on_conflict_do_update(index_elements=[department.c.id], set_={"code": code, "name": name})
-        )
+    @property
+    def in_role(self) -> bool:
+        return self.kind is not None and self.assigned
+
+
+class LiaisonCopyRepository(CopyRepository[LiaisonCopy]):
+    """The directory's liaison contacts, from LiaisonAssigned / LiaisonUnassigned and the first fill.
+
+    Those events carry no revision, so the event's time orders them (``shared.copies.revision_at``); an
+    unassigned contact stays as a row with ``assigned`` false, so that a LiaisonAssigned overtaken by its
+    LiaisonUnassigned cannot bring it back.
+    """
+
+    table, model = liaison_contact, LiaisonCopy
+    enums: ClassVar[dict[str, Any]] = {"kind": LiaisonKind}
+    status_columns: ClassVar[frozenset[str]] = frozenset({"assigned"})
+
+    @staticmethod
+    def _values(copy: LiaisonCopy) -> dict[str, Any]:
+        assert copy.kind is not None, "an assignment always names the kind"
+        values = {"kind": copy.kind.value, "department_id": copy.department_id, "subject_ref": copy.subject_ref}
+        return values | {"assigned": copy.assigned}
+
+    async def apply(self, copy: LiaisonCopy, *, revision: int) -> None:
+        await self.put_record(copy.id, revision, self._values(copy))
+
+    async def apply_all(self, copies: Iterable[LiaisonCopy], *, revision: int) -> int:
+        return await self.put_records({"id": c.id, "revision": revision, **self._values(c)} for c in copies)
+
+    async def unassign(self, liaison_id: uuid.UUID, *, revision: int) -> None:
+        await self.put_status(liaison_id, revision, {"assigned": False})
+
+    async def unknown_of(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of ``ids`` that name no liaison contact currently in a role."""
+        wanted = set(ids)
+        return wanted - {i for i, c in (await self.by_ids(wanted)).items() if c.in_role}

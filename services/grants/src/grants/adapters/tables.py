@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from shared.copies import copy_table
 from shared.db import new_metadata
 from shared.db.tables import timestamps
 
@@ -36,25 +37,33 @@ def _uuid_pk() -> Column[object]:
     return Column("id", UUID(as_uuid=True), primary_key=True)
 
 
-# -- copies of the directory's data, kept from its events ----------------------------------------------------
-applicant = Table(
+# -- copies of the directory's data, kept from its events (``shared.copies``) -------------------------------
+applicant = copy_table(
     "applicant",
     metadata,
-    _uuid_pk(),
     # kind is None while only a status event (deactivated/reactivated) has arrived: the applicant is unknown
     Column("kind", Text),
     Column("name", Text),  # None for private persons: their names stay in the directory
     Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-department = Table(
+department = copy_table(
     "department",
     metadata,
-    _uuid_pk(),
     Column("code", Text, nullable=False, unique=True),
     Column("name", Text, nullable=False),
+)
+
+# Who answers for a department, programme or partnership: ids and roles only, no names (they are the
+# directory's personal data). kind is None while only LiaisonUnassigned has arrived; unassigned ones are kept
+# so that a late LiaisonAssigned cannot bring them back.
+liaison_contact = copy_table(
+    "liaison_contact",
+    metadata,
+    Column("kind", Text),
+    Column("department_id", UUID(as_uuid=True)),
+    Column("subject_ref", Text),
+    Column("assigned", Boolean, nullable=False),
 )
 
 # -- programmes, principles and rounds ------------------------------------------------------------------------

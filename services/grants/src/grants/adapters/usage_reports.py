@@ -1,4 +1,5 @@
-"""The usage-report repository, and the figures of the yearly realisation summary."""
+"""The usage-report repository: reports with the grant they account for, the workers' claims, the obligations
+publication creates, and the figures of the yearly realisation summary."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import BigInteger, DateTime, Select, and_, cast, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.sql.elements import ColumnElement
 
 from grants.adapters.applications import decision_is_public
@@ -18,15 +19,20 @@ from grants.domain.clock import HELSINKI
 from grants.domain.usage_report import OUTSTANDING, UsageReport, UsageReportState
 from shared.db.repository import Repository
 
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult
+
 CLAIM_BATCH = 500  # a job claims at most this many reports per run; the next run takes the rest
 _OUTSTANDING = [s.value for s in OUTSTANDING]
 
 
 @dataclass(frozen=True)
 class ReportFilter:
-    """Which reports a caller asks for; ``applicant_ids`` limits an association to its own."""
+    """Which reports a caller asks for; ``applicant_ids`` limits an association to its own, ``department_code``
+    a department's staff to the reports of its programmes."""
 
     applicant_ids: Collection[uuid.UUID] | None = None
+    department_code: str | None = None
     programme_id: uuid.UUID | None = None
     round_id: uuid.UUID | None = None
     states: Collection[UsageReportState] = ()
@@ -66,6 +72,8 @@ class UsageReportRepository(Repository[UsageReport]):
         t, query = usage_report, self._with_grant()
         if where.applicant_ids is not None:
             query = query.where(t.c.applicant_id.in_(list(where.applicant_ids)))
+        if where.department_code is not None:
+            query = query.where(grant_programme.c.department_code == where.department_code)
         if where.programme_id:
             query = query.where(grant_round.c.programme_id == where.programme_id)
         if where.round_id:
@@ -75,6 +83,32 @@ class UsageReportRepository(Repository[UsageReport]):
         if where.overdue_on:
             query = query.where(t.c.state.in_(_OUTSTANDING), t.c.due_date < where.overdue_on)
         return await self._page(query, [t.c.due_date, t.c.id], limit, offset)
+
+    async def create_obligations(self, grants: list[tuple[uuid.UUID, uuid.UUID]], due_date: date) -> int:
+        """One pending report per ``(application_id, applicant_id)``; an application that has one keeps it."""
+        if not grants:
+            return 0
+        t = usage_report
+        rows = [
+            {"id": uuid.uuid4(), "application_id": a, "applicant_id": who, "due_date": due_date} for a, who in grants
+        ]
+        result = await self.session.execute(
+            insert(t).values(rows).on_conflict_do_nothing(index_elements=[t.c.application_id])
+        )
+        inserted: CursorResult[Any] = result  # type: ignore[assignment]
+        return inserted.rowcount or 0
+
+    async def applicants_owing(self, applicant_ids: Collection[uuid.UUID], today: date) -> set[uuid.UUID]:
+        """Those of the applicants with an outstanding report past its due date."""
+        if not applicant_ids:
+            return set()
+        t = usage_report
+        rows = await self.session.scalars(
+            select(t.c.applicant_id)
+            .distinct()
+            .where(t.c.applicant_id.in_(list(applicant_ids)), t.c.state.in_(_OUTSTANDING), t.c.due_date < today)
+        )
+        return set(rows)
 
     async def claim_for_reminder(self, *, today: date, reminder_days: int) -> list[UsageReport]:
         """Outstanding reports in their reminder window and not yet reminded, locked for this transaction."""
@@ -101,6 +135,11 @@ class UsageReportRepository(Repository[UsageReport]):
         )
         return await self._all(query)
 
+    async def realisation(self, *, year: int, today: date, programme_id: uuid.UUID | None) -> list[dict[str, Any]]:
+        """The rows of the yearly realisation summary (see ``realisation_query``)."""
+        query = realisation_query(year=year, today=today, programme_id=programme_id)
+        return [dict(row) for row in (await self.session.execute(query)).mappings()]
+
 
 def _end_of_due_date() -> ColumnElement[Any]:
     """The first moment after a report's local due date: midnight in Helsinki, as an aware time."""
@@ -112,9 +151,7 @@ def _count(column: ColumnElement[Any]) -> ColumnElement[int]:
     return cast(func.coalesce(column, 0), BigInteger)
 
 
-async def realisation_rows(
-    session: AsyncSession, *, year: int, today: date, programme_id: uuid.UUID | None
-) -> list[dict[str, Any]]:
+def realisation_query(*, year: int, today: date, programme_id: uuid.UUID | None) -> Select[Any]:
     """Per programme with a round in ``year`` (past its draft): money and report counts, no personal data."""
     t, d, r, p = usage_report, decision, grant_round, grant_programme
     # Published decisions only: unpublished amounts stay the department's business.
@@ -177,6 +214,4 @@ async def realisation_rows(
         .where(r.c.year == year, r.c.state != "draft")
         .order_by(p.c.name, p.c.id)
     )
-    if programme_id:
-        query = query.where(p.c.id == programme_id)
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return query.where(p.c.id == programme_id) if programme_id else query

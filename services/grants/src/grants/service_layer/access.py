@@ -18,11 +18,25 @@ def is_department_staff(actor: Principal, department_code: str) -> bool:
     return actor.acts_for_department(department_code)
 
 
+def represents(actor: Principal, applicant_id: uuid.UUID) -> bool:
+    """The caller represents this applicant."""
+    return actor.role is Role.ASSOCIATION and applicant_id in actor.association_ids
+
+
+def ensure_reads_for_department(actor: Principal, department_code: str | None, what: str) -> None:
+    """An applicant's submitted material (its application, its usage reports) is read by the programme's
+    department and admins; staff of other departments are refused (403), everyone else is told it is missing.
+    """
+    if not actor.is_staff_or_admin:
+        raise hidden(what)
+    if not actor.acts_for_department(department_code):
+        raise Forbidden(f"Only staff of the responsible department may read this {what}.")
+
+
 def ensure_acts_for_applicant(actor: Principal, applicant_id: uuid.UUID) -> None:
     """An applicant's own representatives; staff act through their department's rules instead."""
-    if actor.role is Role.ASSOCIATION and applicant_id in actor.association_ids:
-        return
-    raise Forbidden("Only the applicant's own representatives may do this.", field="applicant_id")
+    if not represents(actor, applicant_id):
+        raise Forbidden("Only the applicant's own representatives may do this.", field="applicant_id")
 
 
 def hidden(what: str) -> NotFound:

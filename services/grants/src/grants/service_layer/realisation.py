@@ -16,9 +16,8 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import date
 
-from grants.adapters.usage_reports import realisation_rows
-from grants.service_layer.programmes import get_programme
-from shared.db.uow import UnitOfWork
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
+from shared.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,12 @@ class Realisation:
         return Figures.total(list(self.programmes))
 
 
-async def realisation(uow: UnitOfWork, *, year: int, today: date, programme_id: uuid.UUID | None = None) -> Realisation:
+async def realisation(
+    uow: GrantsUnitOfWork, *, year: int, today: date, programme_id: uuid.UUID | None = None
+) -> Realisation:
     """The summary of ``year``: every programme, or the one asked for (which must exist)."""
-    if programme_id is not None:
-        await get_programme(uow, programme_id=programme_id)
-    rows = await realisation_rows(uow.session, year=year, today=today, programme_id=programme_id)
+    async with uow:
+        if programme_id is not None and await uow.programmes.get(programme_id) is None:
+            raise NotFound("No such programme.", field="programme_id")
+        rows = await uow.usage_reports.realisation(year=year, today=today, programme_id=programme_id)
     return Realisation(year=year, as_of=today, programmes=[ProgrammeRealisation(**row) for row in rows])

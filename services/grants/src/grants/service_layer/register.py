@@ -13,16 +13,12 @@ import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Select, func, select
-
-from grants.adapters.applications import decision_is_public
-from grants.adapters.tables import applicant, application, decision, grant_programme, grant_round
+from grants.adapters.applications import PublishedDecision
 from grants.config import Settings
 from grants.domain.clock import local_date
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from shared.contracts.directory import ApplicantKind
-from shared.db.uow import UnitOfWork
 
 PRIVATE_PERSON_LABEL = "Yksityishenkilö"
 
@@ -58,75 +54,37 @@ def pseudonym(key: bytes, applicant_id: uuid.UUID) -> str:
     return f"{PRIVATE_PERSON_LABEL} {pseudonym_digest(key, applicant_id)[:4]}"
 
 
-def _query(year: int | None, programme_id: uuid.UUID | None) -> Select[Any]:
-    query = (
-        select(
-            decision.c.application_id,
-            decision.c.round_id,
-            decision.c.approved_cents,
-            decision.c.decided_at,
-            grant_round.c.programme_id,
-            grant_round.c.year,
-            grant_round.c.published_at,
-            grant_programme.c.name.label("programme_name"),
-            application.c.purpose,
-            application.c.applicant_id,
-            applicant.c.kind,
-            applicant.c.name.label("applicant_name"),
-        )
-        .join(application, application.c.id == decision.c.application_id)
-        .join(grant_round, grant_round.c.id == decision.c.round_id)
-        .join(grant_programme, grant_programme.c.id == grant_round.c.programme_id)
-        .join(applicant, applicant.c.id == application.c.applicant_id)
-        .where(decision_is_public())
-    )
-    if year is not None:
-        query = query.where(grant_round.c.year == year)
-    if programme_id is not None:
-        query = query.where(grant_round.c.programme_id == programme_id)
-    return query
-
-
-_ORDER = [
-    grant_round.c.year.desc(),
-    grant_programme.c.name,
-    applicant.c.name.nulls_last(),
-    decision.c.application_id,
-]
-
-
-def _entry(row: Any, key: bytes) -> RegisterEntry:
-    kind = ApplicantKind(row["kind"]) if row["kind"] else None
-    private = kind is ApplicantKind.PRIVATE_PERSON or not row["applicant_name"]
+def _entry(found: PublishedDecision, key: bytes) -> RegisterEntry:
+    private = found.applicant_kind is ApplicantKind.PRIVATE_PERSON or not found.applicant_name
     return RegisterEntry(
-        application_id=row["application_id"],
-        round_id=row["round_id"],
-        programme_id=row["programme_id"],
-        programme_name=row["programme_name"],
-        year=row["year"],
-        recipient_kind=kind,
-        recipient_id=None if private else row["applicant_id"],
-        recipient_name=pseudonym(key, row["applicant_id"]) if private else row["applicant_name"],
-        recipient_pseudonym=pseudonym_digest(key, row["applicant_id"])[:16] if private else None,
-        purpose=row["purpose"],
-        approved_cents=row["approved_cents"],
-        decided_on=local_date(row["decided_at"]),
-        published_at=row["published_at"],
+        application_id=found.application_id,
+        round_id=found.round_id,
+        programme_id=found.programme_id,
+        programme_name=found.programme_name,
+        year=found.year,
+        recipient_kind=found.applicant_kind,
+        recipient_id=None if private else found.applicant_id,
+        recipient_name=pseudonym(key, found.applicant_id) if private else (found.applicant_name or ""),
+        recipient_pseudonym=pseudonym_digest(key, found.applicant_id)[:16] if private else None,
+        purpose=found.purpose,
+        approved_cents=found.approved_cents,
+        decided_on=local_date(found.decided_at),
+        published_at=found.published_at,
     )
 
 
 async def search_register(
-    uow: UnitOfWork, *, key: bytes, year: int | None, programme_id: uuid.UUID | None, limit: int, offset: int
+    uow: GrantsUnitOfWork, *, key: bytes, year: int | None, programme_id: uuid.UUID | None, limit: int, offset: int
 ) -> tuple[list[RegisterEntry], int]:
-    query = _query(year, programme_id)
-    total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    rows = (await uow.session.execute(query.order_by(*_ORDER).limit(limit).offset(offset))).mappings()
-    return [_entry(r, key) for r in rows], total
+    async with uow:
+        found, total = await uow.register.search(year=year, programme_id=programme_id, limit=limit, offset=offset)
+    return [_entry(f, key) for f in found], total
 
 
 async def export_register(
-    uow: UnitOfWork, *, key: bytes, year: int | None, programme_id: uuid.UUID | None
+    uow: GrantsUnitOfWork, *, key: bytes, year: int | None, programme_id: uuid.UUID | None
 ) -> list[RegisterEntry]:
     """Every matching published decision, for the CSV and 360Giving files."""
-    rows = (await uow.session.execute(_query(year, programme_id).order_by(*_ORDER))).mappings()
-    return [_entry(r, key) for r in rows]
+    async with uow:
+        found = await uow.register.every(year=year, programme_id=programme_id)
+    return [_entry(f, key) for f in found]

@@ -3,6 +3,8 @@
 They list a round's applications, read each with internal comments and scores (never shown to the
 applicant), ask the applicant to complete an application, and score it per criterion (0–5, one score per
 reviewer and criterion, averaged). An applicant who owes an overdue usage report is flagged to them.
+
+``for_reviewer`` and ``round_for_staff`` run inside a use case's unit of work (the decisions use them too).
 """
 
 from __future__ import annotations
@@ -11,25 +13,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from grants.adapters.applications import (
-    ApplicationRepository,
-    DecisionRepository,
-    ReviewComment,
-    ReviewCommentRepository,
-    ReviewScore,
-    ReviewScoreRepository,
-)
-from grants.adapters.repository import ApplicantCopy, ApplicantCopyRepository, ProgrammeRepository, RoundRepository
+from grants.adapters.applications import ReviewComment as ReviewComment  # re-exported: the routes map them
+from grants.adapters.applications import ReviewScore as ReviewScore
+from grants.adapters.repository import ApplicantCopy
 from grants.domain.application import Application, ApplicationState, Decision
 from grants.domain.clock import local_date
 from grants.domain.programme import Programme
 from grants.domain.round import Round, RoundState
 from grants.service_layer.access import ensure_department_staff, hidden
 from grants.service_layer.applications import Dossier, load
+from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from grants.service_layer.usage_reports import applicants_owing_reports, has_overdue_report
 from shared.auth import Principal
 from shared.contracts.grants import ApplicationReturnedForCompletion
-from shared.db.uow import UnitOfWork
 from shared.errors import Conflict, InvalidInput, NotFound
 
 SCORE_RANGE = range(0, 6)
@@ -48,7 +44,9 @@ class Reviewed:
     comments: list[ReviewComment] | None = None
 
 
-async def for_reviewer(uow: UnitOfWork, actor: Principal, application_id: uuid.UUID, *, lock: bool = False) -> Dossier:
+async def for_reviewer(
+    uow: GrantsUnitOfWork, actor: Principal, application_id: uuid.UUID, *, lock: bool = False
+) -> Dossier:
     """Drafts are the applicant's own (404); other departments' staff get 403."""
     dossier = await load(uow, application_id, for_update=lock)
     if not dossier.application.was_submitted:
@@ -58,19 +56,19 @@ async def for_reviewer(uow: UnitOfWork, actor: Principal, application_id: uuid.U
 
 
 async def round_for_staff(
-    uow: UnitOfWork, actor: Principal, round_id: uuid.UUID, *, lock: bool = False
+    uow: GrantsUnitOfWork, actor: Principal, round_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[Round, Programme]:
-    round_ = await RoundRepository(uow.session).get(round_id, for_update=lock)
+    round_ = await uow.rounds.get(round_id, for_update=lock)
     if round_ is None:
         raise NotFound("No such round.", field="round_id")
-    programme = await ProgrammeRepository(uow.session).get(round_.programme_id)
+    programme = await uow.programmes.get(round_.programme_id)
     assert programme is not None
     ensure_department_staff(actor, programme.department_code)
     return round_, programme
 
 
 async def list_round_applications(
-    uow: UnitOfWork,
+    uow: GrantsUnitOfWork,
     *,
     actor: Principal,
     round_id: uuid.UUID,
@@ -81,16 +79,17 @@ async def list_round_applications(
     offset: int,
 ) -> tuple[list[Reviewed], int]:
     """A round's submitted applications, first come first, with flags, average scores and decisions."""
-    await round_for_staff(uow, actor, round_id)
-    apps, total = await ApplicationRepository(uow.session).in_round(
-        round_id, states=states, applicant_id=applicant_id, limit=limit, offset=offset
-    )
-    ids = [a.id for a in apps]
-    decisions = await DecisionRepository(uow.session).of_applications(ids)
-    averages = await ReviewScoreRepository(uow.session).averages(ids)
-    who = {a.applicant_id for a in apps}
-    applicants = await ApplicantCopyRepository(uow.session).by_ids(who)
-    owing = await applicants_owing_reports(uow.session, who, local_date(now))
+    async with uow:
+        await round_for_staff(uow, actor, round_id)
+        apps, total = await uow.applications.in_round(
+            round_id, states=states, applicant_id=applicant_id, limit=limit, offset=offset
+        )
+        ids = [a.id for a in apps]
+        decisions = await uow.decisions.of_applications(ids)
+        averages = await uow.scores.averages(ids)
+        who = {a.applicant_id for a in apps}
+        applicants = await uow.applicants.by_ids(who)
+        owing = await applicants_owing_reports(uow, who, local_date(now))
     items = [
         Reviewed(
             application=a,
@@ -105,50 +104,60 @@ async def list_round_applications(
 
 
 async def review_application(
-    uow: UnitOfWork, *, actor: Principal, application_id: uuid.UUID, now: datetime
+    uow: GrantsUnitOfWork, *, actor: Principal, application_id: uuid.UUID, now: datetime
 ) -> Reviewed:
-    dossier = await for_reviewer(uow, actor, application_id)
-    app = dossier.application
-    scores = await ReviewScoreRepository(uow.session).of_application(app.id)
-    return Reviewed(
-        application=app,
-        applicant=await ApplicantCopyRepository(uow.session).get(app.applicant_id),
-        overdue_usage_report=await has_overdue_report(uow.session, app.applicant_id, local_date(now)),
-        decision=await DecisionRepository(uow.session).get(app.id),
-        average_score=round(sum(s.score for s in scores) / len(scores), 2) if scores else None,
-        scores=scores,
-        comments=await ReviewCommentRepository(uow.session).of_application(app.id),
-    )
+    async with uow:
+        dossier = await for_reviewer(uow, actor, application_id)
+        app = dossier.application
+        scores = await uow.scores.of_application(app.id)
+        return Reviewed(
+            application=app,
+            applicant=await uow.applicants.get(app.applicant_id),
+            overdue_usage_report=await has_overdue_report(uow, app.applicant_id, local_date(now)),
+            decision=await uow.decisions.get(app.id),
+            average_score=round(sum(s.score for s in scores) / len(scores), 2) if scores else None,
+            scores=scores,
+            comments=await uow.comments.of_application(app.id),
+        )
 
 
 async def return_for_completion(
-    uow: UnitOfWork, *, actor: Principal, application_id: uuid.UUID, message: str
+    uow: GrantsUnitOfWork, *, actor: Principal, application_id: uuid.UUID, message: str
 ) -> Application:
     """Ask the applicant to complete the application; the message stays in grants, the event says only that."""
-    dossier = await for_reviewer(uow, actor, application_id, lock=True)
-    if dossier.round.state is RoundState.PUBLISHED:
-        raise Conflict("The round's decisions are already published.", field="round_id")
-    app = dossier.application
-    app.return_for_completion(message)
-    await ApplicationRepository(uow.session).save(app)
-    uow.emit(
-        ApplicationReturnedForCompletion(application_id=app.id, applicant_id=app.applicant_id, round_id=app.round_id)
-    )
+    async with uow:
+        dossier = await for_reviewer(uow, actor, application_id, lock=True)
+        if dossier.round.state is RoundState.PUBLISHED:
+            raise Conflict("The round's decisions are already published.", field="round_id")
+        app = dossier.application
+        app.return_for_completion(message)
+        await uow.applications.save(app)
+        uow.emit(
+            ApplicationReturnedForCompletion(
+                application_id=app.id, applicant_id=app.applicant_id, round_id=app.round_id
+            )
+        )
+        await uow.commit()
     return app
 
 
-async def add_comment(uow: UnitOfWork, *, actor: Principal, application_id: uuid.UUID, body: str) -> ReviewComment:
-    await for_reviewer(uow, actor, application_id)
-    comment = ReviewComment(id=uuid.uuid4(), application_id=application_id, author=actor.subject, body=body.strip())
-    if not comment.body:
-        raise InvalidInput("A comment cannot be empty.", field="body")
-    await ReviewCommentRepository(uow.session).add(comment)
+async def add_comment(
+    uow: GrantsUnitOfWork, *, actor: Principal, application_id: uuid.UUID, body: str
+) -> ReviewComment:
+    async with uow:
+        await for_reviewer(uow, actor, application_id)
+        comment = ReviewComment(id=uuid.uuid4(), application_id=application_id, author=actor.subject, body=body.strip())
+        if not comment.body:
+            raise InvalidInput("A comment cannot be empty.", field="body")
+        await uow.comments.add(comment)
+        await uow.commit()
     return comment
 
 
-async def list_comments(uow: UnitOfWork, *, actor: Principal, application_id: uuid.UUID) -> list[ReviewComment]:
-    await for_reviewer(uow, actor, application_id)
-    return await ReviewCommentRepository(uow.session).of_application(application_id)
+async def list_comments(uow: GrantsUnitOfWork, *, actor: Principal, application_id: uuid.UUID) -> list[ReviewComment]:
+    async with uow:
+        await for_reviewer(uow, actor, application_id)
+        return await uow.comments.of_application(application_id)
 
 
 def check_scores(scores: dict[str, int]) -> dict[str, int]:
@@ -167,16 +176,18 @@ def check_scores(scores: dict[str, int]) -> dict[str, int]:
 
 
 async def score_application(
-    uow: UnitOfWork, *, actor: Principal, application_id: uuid.UUID, scores: dict[str, int]
+    uow: GrantsUnitOfWork, *, actor: Principal, application_id: uuid.UUID, scores: dict[str, int]
 ) -> list[ReviewScore]:
     """Record the caller's scores; a criterion scored again replaces the caller's earlier score."""
     cleaned = check_scores(scores)
-    dossier = await for_reviewer(uow, actor, application_id)
-    if dossier.application.state is ApplicationState.WITHDRAWN:
-        raise Conflict("A withdrawn application is not scored.", field="state")
-    repo = ReviewScoreRepository(uow.session)
-    await repo.upsert(application_id, actor.subject, cleaned)
-    return await repo.of_application(application_id)
+    async with uow:
+        dossier = await for_reviewer(uow, actor, application_id)
+        if dossier.application.state is ApplicationState.WITHDRAWN:
+            raise Conflict("A withdrawn application is not scored.", field="state")
+        await uow.scores.upsert(application_id, actor.subject, cleaned)
+        found = await uow.scores.of_application(application_id)
+        await uow.commit()
+    return found
 
 
 def criterion_averages(scores: list[ReviewScore]) -> dict[str, float]:

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.adapters.applications import (
     ApplicationRepository,
+    DecisionRegisterRepository,
     DecisionRepository,
     ReviewCommentRepository,
     ReviewScoreRepository,
@@ -14,6 +15,7 @@ from grants.adapters.partnerships import AgreementRepository, CallRepository, Di
 from grants.adapters.repository import (
     ApplicantCopyRepository,
     DepartmentCopyRepository,
+    LiaisonCopyRepository,
     PrinciplesRepository,
     ProgrammeRepository,
     RoundRepository,
@@ -28,6 +30,7 @@ class GrantsUnitOfWork(UnitOfWork):
     rounds: RoundRepository
     applications: ApplicationRepository
     decisions: DecisionRepository
+    register: DecisionRegisterRepository
     comments: ReviewCommentRepository
     scores: ReviewScoreRepository
     usage_reports: UsageReportRepository
@@ -36,6 +39,7 @@ class GrantsUnitOfWork(UnitOfWork):
     discussions: DiscussionRepository
     applicants: ApplicantCopyRepository
     departments: DepartmentCopyRepository
+    liaisons: LiaisonCopyRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.programmes = ProgrammeRepository(session)
@@ -43,6 +47,7 @@ class GrantsUnitOfWork(UnitOfWork):
         self.rounds = RoundRepository(session)
         self.applications = ApplicationRepository(session)
         self.decisions = DecisionRepository(session)
+        self.register = DecisionRegisterRepository(session)
         self.comments = ReviewCommentRepository(session)
         self.scores = ReviewScoreRepository(session)
         self.usage_reports = UsageReportRepository(session)
@@ -51,3 +56,4 @@ class GrantsUnitOfWork(UnitOfWork):
         self.discussions = DiscussionRepository(session)
         self.applicants = ApplicantCopyRepository(session)
         self.departments = DepartmentCopyRepository(session)
+        self.liaisons = LiaisonCopyRepository(session)

@@ -2,6 +2,7 @@
 
 The applicant's view (``ApplicationRead``) never carries comments or scores; the reviewers' view lives at
 ``/applications/{id}/review``. A round's decisions become public with ``POST /rounds/{id}/publish``.
+Every POST takes an ``Idempotency-Key``: a retried request gets the first answer, not a second effect.
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from grants.adapters.applications import ReviewScore
 from grants.domain.application import Application, ApplicationState, Decision
 from grants.entrypoints.http.deps import Now, Uow
 from grants.entrypoints.http.schemas.applications import (
@@ -35,8 +35,8 @@ from grants.entrypoints.http.schemas.applications import (
 )
 from grants.entrypoints.http.schemas.common import read
 from grants.service_layer import applications, decisions, reviews
-from shared.db.uow import UnitOfWork
-from shared.http.idempotency import IdempotencyKey, create_idempotently
+from grants.service_layer.reviews import ReviewScore
+from shared.http.idempotency import Idempotent
 from shared.http.pagination import Page, Paging
 from shared.http.security import SignedIn, Staff
 
@@ -67,18 +67,25 @@ def _summary(r: reviews.Reviewed, model: type[ReviewSummary] = ReviewSummary, **
     return model.model_validate(fields | extra, from_attributes=True)
 
 
+def _publication(done: decisions.Publication) -> PublicationRead:
+    assert done.round.published_at is not None
+    return PublicationRead(
+        round_id=done.round.id,
+        round_state=done.round.state.value,
+        published_at=done.round.published_at,
+        decisions=done.decisions,
+        granted_cents=done.granted_cents,
+        usage_reports=done.usage_reports,
+    )
+
+
 # -- the applicant ----------------------------------------------------------------------------------------
 @router.post("/applications", status_code=201, response_model=ApplicationRead)
-async def create(
-    body: ApplicationCreate, uow: Uow, actor: SignedIn, now: Now, request: Request, key: IdempotencyKey = None
-) -> JSONResponse:
+async def create(body: ApplicationCreate, uow: Uow, actor: SignedIn, now: Now, idem: Idempotent) -> JSONResponse:
     """Start a draft for one of the applicants in your token; only you see it until it is submitted."""
-
-    async def create_(u: UnitOfWork) -> tuple[ApplicationRead, uuid.UUID]:
-        app = await applications.create_application(u, actor=actor, now=now, fields=body.fields())
-        return _read(app), app.id
-
-    return await create_idempotently(uow, request=request, key=key, principal=actor, payload=body, create=create_)
+    return await idem.created(
+        uow, lambda: applications.create_application(uow, actor=actor, now=now, fields=body.fields()), _read
+    )
 
 
 @router.get("/applications", response_model=Page[ApplicationRead])
@@ -91,48 +98,40 @@ async def list_own(
     state: States = None,
 ) -> Page[ApplicationRead]:
     """The applications of the applicants you act for, newest first."""
-    async with uow:
-        items, total = await applications.list_own_applications(
-            uow, actor=actor, applicant_id=applicant_id, round_id=round_id, states=state,
-            limit=paging.limit, offset=paging.offset,
-        )  # fmt: skip
+    items, total = await applications.list_own_applications(
+        uow, actor=actor, applicant_id=applicant_id, round_id=round_id, states=state,
+        limit=paging.limit, offset=paging.offset,
+    )  # fmt: skip
     return Page(items=[_read(a) for a in items], total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationRead)
 async def get(application_id: uuid.UUID, uow: Uow, actor: SignedIn) -> ApplicationRead:
-    async with uow:
-        app, decision = await applications.get_application(uow, actor=actor, application_id=application_id)
+    app, decision = await applications.get_application(uow, actor=actor, application_id=application_id)
     return _read(app, decision)
 
 
 @router.patch("/applications/{application_id}", response_model=ApplicationRead)
 async def update(application_id: uuid.UUID, body: ApplicationUpdate, uow: Uow, actor: SignedIn) -> ApplicationRead:
     """Edit a draft, or an application returned for completion."""
-    async with uow:
-        app = await applications.update_application(
-            uow, actor=actor, application_id=application_id, changes=body.changes()
-        )
-        await uow.commit()
+    app = await applications.update_application(uow, actor=actor, application_id=application_id, changes=body.changes())
     return _read(app)
 
 
 @router.post("/applications/{application_id}/submit", response_model=ApplicationRead)
-async def submit(application_id: uuid.UUID, uow: Uow, actor: SignedIn, now: Now) -> ApplicationRead:
+async def submit(application_id: uuid.UUID, uow: Uow, actor: SignedIn, now: Now, idem: Idempotent) -> JSONResponse:
     """Submit within the application period (a returned application: until the decisions are published)."""
-    async with uow:
-        app = await applications.submit_application(uow, actor=actor, application_id=application_id, now=now)
-        await uow.commit()
-    return _read(app)
+    return await idem.run(
+        uow, lambda: applications.submit_application(uow, actor=actor, application_id=application_id, now=now), _read
+    )
 
 
 @router.post("/applications/{application_id}/withdraw", response_model=ApplicationRead)
-async def withdraw(application_id: uuid.UUID, uow: Uow, actor: SignedIn) -> ApplicationRead:
+async def withdraw(application_id: uuid.UUID, uow: Uow, actor: SignedIn, idem: Idempotent) -> JSONResponse:
     """Withdraw before the decision (or discard a draft)."""
-    async with uow:
-        app = await applications.withdraw_application(uow, actor=actor, application_id=application_id)
-        await uow.commit()
-    return _read(app)
+    return await idem.run(
+        uow, lambda: applications.withdraw_application(uow, actor=actor, application_id=application_id), _read
+    )
 
 
 # -- the reviewers ----------------------------------------------------------------------------------------
@@ -147,18 +146,16 @@ async def list_round(
     applicant_id: uuid.UUID | None = None,
 ) -> Page[ReviewSummary]:
     """A round's submitted applications, first come first, for staff of the responsible department."""
-    async with uow:
-        items, total = await reviews.list_round_applications(
-            uow, actor=actor, round_id=round_id, now=now, states=state, applicant_id=applicant_id,
-            limit=paging.limit, offset=paging.offset,
-        )  # fmt: skip
+    items, total = await reviews.list_round_applications(
+        uow, actor=actor, round_id=round_id, now=now, states=state, applicant_id=applicant_id,
+        limit=paging.limit, offset=paging.offset,
+    )  # fmt: skip
     return Page(items=[_summary(r) for r in items], total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/applications/{application_id}/review", response_model=ReviewRead)
 async def review(application_id: uuid.UUID, uow: Uow, actor: Staff, now: Now) -> ReviewSummary:
-    async with uow:
-        r = await reviews.review_application(uow, actor=actor, application_id=application_id, now=now)
+    r = await reviews.review_application(uow, actor=actor, application_id=application_id, now=now)
     return _summary(
         r,
         ReviewRead,
@@ -168,67 +165,53 @@ async def review(application_id: uuid.UUID, uow: Uow, actor: Staff, now: Now) ->
 
 
 @router.post("/applications/{application_id}/return", response_model=ApplicationRead)
-async def return_(application_id: uuid.UUID, body: CompletionRequest, uow: Uow, actor: Staff) -> ApplicationRead:
+async def return_(
+    application_id: uuid.UUID, body: CompletionRequest, uow: Uow, actor: Staff, idem: Idempotent
+) -> JSONResponse:
     """Ask the applicant to complete the application; it can then be edited and submitted again."""
-    async with uow:
-        app = await reviews.return_for_completion(uow, actor=actor, application_id=application_id, message=body.message)
-        await uow.commit()
-    return _read(app)
+    return await idem.run(
+        uow,
+        lambda: reviews.return_for_completion(uow, actor=actor, application_id=application_id, message=body.message),
+        _read,
+    )
 
 
 @router.post("/applications/{application_id}/comments", status_code=201, response_model=CommentRead)
 async def comment(
-    application_id: uuid.UUID, body: CommentCreate, uow: Uow, actor: Staff, request: Request, key: IdempotencyKey = None
+    application_id: uuid.UUID, body: CommentCreate, uow: Uow, actor: Staff, idem: Idempotent
 ) -> JSONResponse:
     """An internal note for the other reviewers; never shown to the applicant."""
-
-    async def create_(u: UnitOfWork) -> tuple[CommentRead, uuid.UUID]:
-        made = await reviews.add_comment(u, actor=actor, application_id=application_id, body=body.body)
-        return read(CommentRead, made), made.id
-
-    return await create_idempotently(uow, request=request, key=key, principal=actor, payload=body, create=create_)
+    return await idem.created(
+        uow,
+        lambda: reviews.add_comment(uow, actor=actor, application_id=application_id, body=body.body),
+        lambda made: read(CommentRead, made),
+    )
 
 
 @router.get("/applications/{application_id}/comments", response_model=list[CommentRead])
 async def comments(application_id: uuid.UUID, uow: Uow, actor: Staff) -> list[CommentRead]:
-    async with uow:
-        found = await reviews.list_comments(uow, actor=actor, application_id=application_id)
+    found = await reviews.list_comments(uow, actor=actor, application_id=application_id)
     return [read(CommentRead, c) for c in found]
 
 
 @router.put("/applications/{application_id}/scores", response_model=ScoresRead)
 async def score(application_id: uuid.UUID, body: ScoresIn, uow: Uow, actor: Staff) -> ScoresRead:
     """Your scores per criterion (0–5); every reviewer scores separately and the averages are shown."""
-    async with uow:
-        scores = await reviews.score_application(uow, actor=actor, application_id=application_id, scores=body.scores)
-        await uow.commit()
+    scores = await reviews.score_application(uow, actor=actor, application_id=application_id, scores=body.scores)
     return _scores(scores)
 
 
 @router.put("/applications/{application_id}/decision", response_model=DecisionResult)
 async def decide(application_id: uuid.UUID, body: DecisionIn, uow: Uow, actor: Staff, now: Now) -> DecisionResult:
     """Decide (or, until published, re-decide) the approved amount, 0 … requested, within the appropriation."""
-    async with uow:
-        app, made = await decisions.decide(
-            uow, actor=actor, application_id=application_id, approved_cents=body.approved_cents,
-            rationale=body.rationale, now=now,
-        )  # fmt: skip
-        await uow.commit()
+    app, made = await decisions.decide(
+        uow, actor=actor, application_id=application_id, approved_cents=body.approved_cents,
+        rationale=body.rationale, now=now,
+    )  # fmt: skip
     return DecisionResult(application_id=app.id, state=app.state, decision=read(StaffDecisionRead, made))
 
 
 @router.post("/rounds/{round_id}/publish", response_model=PublicationRead)
-async def publish(round_id: uuid.UUID, uow: Uow, actor: Staff, now: Now) -> PublicationRead:
+async def publish(round_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, idem: Idempotent) -> JSONResponse:
     """Make the round's decisions public (a continuous round: those made since the last publication)."""
-    async with uow:
-        done = await decisions.publish(uow, actor=actor, round_id=round_id, now=now)
-        await uow.commit()
-    assert done.round.published_at is not None
-    return PublicationRead(
-        round_id=done.round.id,
-        round_state=done.round.state.value,
-        published_at=done.round.published_at,
-        decisions=done.decisions,
-        granted_cents=done.granted_cents,
-        usage_reports=done.usage_reports,
-    )
+    return await idem.run(uow, lambda: decisions.publish(uow, actor=actor, round_id=round_id, now=now), _publication)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
+from grants.bootstrap import Grants
 from grants.entrypoints.http.deps import Uow
 from grants.entrypoints.http.schemas.common import read
 from grants.entrypoints.http.schemas.register import RegisterEntryRead, to_360giving, to_csv
 from grants.service_layer import register
+from shared.http.deps import container
 from shared.http.pagination import Page, Paging
 
 router = APIRouter(prefix="/register", tags=["register"])
@@ -19,8 +21,9 @@ router = APIRouter(prefix="/register", tags=["register"])
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="The rounds' year")]
 
 
-def _key(request: Request) -> bytes:
-    return register.pseudonym_key(request.app.state.grants.settings)
+def _key(grants: Annotated[Grants, Depends(container)]) -> bytes:
+    """The pseudonyms' key, from the container's settings (a secret in production)."""
+    return register.pseudonym_key(grants.settings)
 
 
 Key = Annotated[bytes, Depends(_key)]
@@ -31,10 +34,9 @@ async def decisions(
     uow: Uow, key: Key, paging: Paging, year: Year = None, programme_id: uuid.UUID | None = None
 ) -> Page[RegisterEntryRead]:
     """Published decisions: who got how much, for what (0 when not granted); private persons pseudonymised."""
-    async with uow:
-        items, total = await register.search_register(
-            uow, key=key, year=year, programme_id=programme_id, limit=paging.limit, offset=paging.offset
-        )
+    items, total = await register.search_register(
+        uow, key=key, year=year, programme_id=programme_id, limit=paging.limit, offset=paging.offset
+    )
     return Page(
         items=[read(RegisterEntryRead, e) for e in items], total=total, limit=paging.limit, offset=paging.offset
     )
@@ -43,8 +45,7 @@ async def decisions(
 @router.get("/decisions.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 async def decisions_csv(uow: Uow, key: Key, year: Year = None, programme_id: uuid.UUID | None = None) -> Response:
     """The same as a CSV file (UTF-8 with BOM, ``;``-separated, a header row) that Excel opens as such."""
-    async with uow:
-        entries = await register.export_register(uow, key=key, year=year, programme_id=programme_id)
+    entries = await register.export_register(uow, key=key, year=year, programme_id=programme_id)
     name = f"avustuspaatokset{f'-{year}' if year else ''}.csv"
     return Response(
         to_csv(entries).encode("utf-8"),
@@ -58,7 +59,6 @@ async def decisions_360giving(
     uow: Uow, key: Key, year: Year = None, programme_id: uuid.UUID | None = None
 ) -> JSONResponse:
     """Grants awarded, in the shape of the 360Giving data standard: ``{"grants": [...]}``."""
-    async with uow:
-        entries = await register.export_register(uow, key=key, year=year, programme_id=programme_id)
+    entries = await register.export_register(uow, key=key, year=year, programme_id=programme_id)
     body: dict[str, Any] = to_360giving(entries)
     return JSONResponse(body)

@@ -1,5 +1,7 @@
 """/usage-reports: grantees report how they used the money; the programme's department reviews.
 /realisation/{year}: the public yearly summary for the financial statement, as JSON or CSV.
+
+Every transition is a POST with an ``Idempotency-Key``: a retried request gets the first answer, not a 409.
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ import csv
 import dataclasses
 import io
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from grants.domain.clock import local_date
@@ -29,9 +31,7 @@ from grants.entrypoints.http.schemas.usage_reports import (
 )
 from grants.service_layer import realisation as realisation_
 from grants.service_layer import usage_reports
-from shared.auth import Principal
-from shared.db.uow import UnitOfWork
-from shared.http.idempotency import IdempotencyKey, Outcome, fingerprint, run_idempotent
+from shared.http.idempotency import Idempotent
 from shared.http.pagination import Page, Paging
 from shared.http.security import SignedIn, Staff
 
@@ -41,6 +41,10 @@ router = APIRouter(tags=["usage-reports"])
 def _read(report: UsageReport, now: datetime) -> UsageReportRead:
     derived = {"late": report.late, "overdue": report.is_overdue(local_date(now))}
     return UsageReportRead.model_validate(dataclasses.asdict(report) | derived)
+
+
+def _reader(now: datetime) -> Callable[[UsageReport], UsageReportRead]:
+    return lambda report: _read(report, now)
 
 
 @router.get("/usage-reports", response_model=Page[UsageReportRead])
@@ -55,98 +59,57 @@ async def search(
     state: Annotated[list[UsageReportState] | None, Query()] = None,
     overdue: Annotated[bool, Query(description="Only reports still owed after their due date.")] = False,
 ) -> Page[UsageReportRead]:
-    """A grantee sees its own reports; city staff see every report, e.g. a programme's or a round's."""
-    async with uow:
-        items, total = await usage_reports.search_reports(
-            uow,
-            actor=actor,
-            applicant_id=applicant_id,
-            programme_id=programme_id,
-            round_id=round_id,
-            states=state,
-            overdue_on=local_date(now) if overdue else None,
-            limit=paging.limit,
-            offset=paging.offset,
-        )
+    """A grantee sees its own reports; staff those of their department's programmes (admins every report)."""
+    items, total = await usage_reports.search_reports(
+        uow,
+        actor=actor,
+        applicant_id=applicant_id,
+        programme_id=programme_id,
+        round_id=round_id,
+        states=state,
+        overdue_on=local_date(now) if overdue else None,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
     return Page(items=[_read(r, now) for r in items], total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/usage-reports/{report_id}", response_model=UsageReportRead)
 async def get(report_id: uuid.UUID, uow: Uow, actor: SignedIn, now: Now) -> UsageReportRead:
-    async with uow:
-        return _read(await usage_reports.get_report(uow, actor=actor, report_id=report_id), now)
-
-
-async def _change(
-    uow: UnitOfWork,
-    *,
-    request: Request,
-    key: str | None,
-    actor: Principal,
-    now: datetime,
-    payload: dict[str, Any],
-    change: Callable[[UnitOfWork], Awaitable[UsageReport]],
-) -> JSONResponse:
-    """Run a transition once per ``Idempotency-Key``: a retried request gets the first answer, not a 409."""
-
-    async def operation(u: UnitOfWork) -> Outcome:
-        report = await change(u)
-        return Outcome(200, _read(report, now).model_dump(mode="json"), report.id)
-
-    outcome = await run_idempotent(
-        uow,
-        key=key,
-        scope=actor.subject,
-        request_fingerprint=fingerprint(request.method, request.url.path, payload),
-        operation=operation,
-    )
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
-    return JSONResponse(outcome.body, outcome.status_code, headers=headers)
+    """The grantee's representatives and the programme's department read a report (admins too)."""
+    return _read(await usage_reports.get_report(uow, actor=actor, report_id=report_id), now)
 
 
 @router.post("/usage-reports/{report_id}/submit", response_model=UsageReportRead)
 async def submit(
-    report_id: uuid.UUID,
-    body: UsageReportSubmit,
-    uow: Uow,
-    actor: SignedIn,
-    now: Now,
-    request: Request,
-    key: IdempotencyKey = None,
+    report_id: uuid.UUID, body: UsageReportSubmit, uow: Uow, actor: SignedIn, now: Now, idem: Idempotent
 ) -> JSONResponse:
     """The grantee's report: allowed while pending or sent back for changes; after the deadline it is late."""
-    return await _change(
-        uow, request=request, key=key, actor=actor, now=now, payload=body.model_dump(),
-        change=lambda u: usage_reports.submit_report(u, actor=actor, report_id=report_id, now=now, **body.fields()),
-    )  # fmt: skip
+    return await idem.run(
+        uow,
+        lambda: usage_reports.submit_report(uow, actor=actor, report_id=report_id, now=now, **body.fields()),
+        _reader(now),
+    )
 
 
 @router.post("/usage-reports/{report_id}/accept", response_model=UsageReportRead)
-async def accept(
-    report_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, request: Request, key: IdempotencyKey = None
-) -> JSONResponse:
+async def accept(report_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, idem: Idempotent) -> JSONResponse:
     """Staff of the programme's department accept a submitted report."""
-    return await _change(
-        uow, request=request, key=key, actor=actor, now=now, payload={},
-        change=lambda u: usage_reports.accept_report(u, actor=actor, report_id=report_id, now=now),
-    )  # fmt: skip
+    return await idem.run(
+        uow, lambda: usage_reports.accept_report(uow, actor=actor, report_id=report_id, now=now), _reader(now)
+    )
 
 
 @router.post("/usage-reports/{report_id}/request-changes", response_model=UsageReportRead)
 async def request_changes(
-    report_id: uuid.UUID,
-    body: UsageReportChangesRequest,
-    uow: Uow,
-    actor: Staff,
-    now: Now,
-    request: Request,
-    key: IdempotencyKey = None,
+    report_id: uuid.UUID, body: UsageReportChangesRequest, uow: Uow, actor: Staff, now: Now, idem: Idempotent
 ) -> JSONResponse:
     """Send a submitted report back with a message; the grantee sees it and submits again."""
-    return await _change(
-        uow, request=request, key=key, actor=actor, now=now, payload=body.model_dump(),
-        change=lambda u: usage_reports.request_changes(u, actor=actor, report_id=report_id, message=body.message),
-    )  # fmt: skip
+    return await idem.run(
+        uow,
+        lambda: usage_reports.request_changes(uow, actor=actor, report_id=report_id, message=body.message),
+        _reader(now),
+    )
 
 
 # -- the realisation summary -------------------------------------------------------------------------------
@@ -188,8 +151,7 @@ async def realisation(
     ``reported_cents`` counts accepted reports; ``awaiting_review_cents`` those submitted but not yet reviewed.
     CSV (one header row, one row per programme, amounts in cents) with ``?format=csv`` or ``Accept: text/csv``.
     """
-    async with uow:
-        summary = await realisation_.realisation(uow, year=year, today=local_date(now), programme_id=programme_id)
+    summary = await realisation_.realisation(uow, year=year, today=local_date(now), programme_id=programme_id)
     body = RealisationRead(
         year=summary.year,
         as_of=summary.as_of,
