@@ -7,9 +7,15 @@ same transaction: the use case joins it, so its state change, the events it emit
 outbox) and the inbox row commit together, and a redelivered event finds its row and has no second effect.
 The message is acknowledged only after that commit. What happens on failure is ``shared.messaging.retry``'s
 policy: an outage of the database pauses the consumer (no delivery attempt spent), a handler's own failure is
-retried with back-off for about a minute and then rejected into ``<queue>.dlq``. A message that is not a valid
-envelope (not JSON, whatever its content type; not the contract) is rejected straight into the dead-letter
-queue.
+retried with back-off for about a minute and then dead-lettered into ``<queue>.dlq``. A message that is not a
+valid envelope (not JSON, whatever its content type; not the contract) is dead-lettered at once.
+
+Dead-lettering (:func:`dead_letter`) publishes the message — its body and properties — through the
+dead-letter exchange with routing key = the queue (as the queue's own dead-lettering would), persistent and
+confirmed, with headers saying what failed (``x-error``: the exception's type and safe message, never personal
+data), when (``x-failed-at``), where (``x-dead-lettered-from``) and after how many deliveries
+(``x-deliveries``); only then is the original acknowledged. Should that publish fail, the message is rejected
+and the queue's own dead-lettering takes it (with RabbitMQ's ``x-death`` header, as after ``x-delivery-limit``).
 
 The consumer's name is the service's (``settings.service_name``); queue names come from the topology.
 """
@@ -21,7 +27,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aio_pika
@@ -40,6 +46,7 @@ from shared.messaging.retry import is_infrastructure_failure, wait_for_database
 from shared.messaging.tables import inbox_table
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.logging import get_logger
+from shared.observability.redaction import safe_message
 
 if TYPE_CHECKING:  # the container imports the messaging modules
     from shared.container import Container
@@ -148,7 +155,7 @@ def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscri
                 "event_rejected_invalid", consumer=consumer_key, message_id=message.message_id, errors=exc.error_count()
             )
             outcomes["invalid"].inc()
-            await message.reject()
+            await dead_letter(message, topology, queue_name, exc)
             return
         with structlog.contextvars.bound_contextvars(
             consumer=consumer_key, event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
@@ -171,7 +178,7 @@ def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscri
                         continue
                     log.exception("event_handler_failed")
                     outcomes["failed"].inc()
-                    await message.reject(requeue=False)  # into the dead-letter queue
+                    await dead_letter(message, topology, queue_name, exc)
                     return
                 break
             await message.ack()
@@ -199,3 +206,70 @@ async def _raw_body(message: StreamMessage[Any]) -> bytes:
     """Leave the body as bytes: faststream's own JSON decoding would fail *before* the handler can settle a
     message that is not JSON (it would stay unacknowledged for good); ``handle`` parses and rejects it."""
     return message.body
+
+
+# The headers a dead letter carries: ours (the consumer's), and RabbitMQ's own when the broker dead-lettered it.
+ERROR_HEADER, FAILED_AT_HEADER, FROM_HEADER, DELIVERIES_HEADER = (
+    "x-error", "x-failed-at", "x-dead-lettered-from", "x-deliveries"
+)  # fmt: skip
+FAILURE_HEADERS = frozenset(
+    {
+        ERROR_HEADER, FAILED_AT_HEADER, FROM_HEADER, DELIVERIES_HEADER,
+        "x-death", "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
+        "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason", "x-delivery-count",
+    }
+)  # fmt: skip
+MAX_ERROR_LENGTH = 500
+DEAD_LETTER_TIMEOUT_SECONDS = 10.0
+
+
+def copy_of(message: aio_pika.abc.AbstractMessage, headers: dict[str, Any]) -> aio_pika.Message:
+    """The message with the same body and properties, persistent, with ``headers`` instead of its own.
+
+    Not copied: ``expiration`` (a dead letter must not expire), ``user_id`` (the broker refuses one that is
+    not the publishing connection's user) and ``reply_to``.
+    """
+    return aio_pika.Message(
+        message.body,
+        headers=headers,
+        content_type=message.content_type,
+        content_encoding=message.content_encoding,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        priority=message.priority,
+        correlation_id=message.correlation_id,
+        message_id=message.message_id,
+        timestamp=message.timestamp,
+        type=message.type,
+        app_id=message.app_id,
+    )
+
+
+async def dead_letter(message: RabbitMessage, topology: Topology, queue: str, error: BaseException) -> None:
+    """Put the message into ``<queue>.dlq`` saying why, then acknowledge it; nothing is lost if that fails."""
+    raw = message.raw_message
+    own = dict(raw.headers or {})
+    deliveries = own.get("x-delivery-count")
+    headers = {k: v for k, v in own.items() if k not in FAILURE_HEADERS} | {
+        ERROR_HEADER: safe_message(error)[:MAX_ERROR_LENGTH],
+        FAILED_AT_HEADER: datetime.now(UTC).isoformat(timespec="milliseconds"),
+        FROM_HEADER: queue,
+        DELIVERIES_HEADER: (deliveries if isinstance(deliveries, int) else 0) + 1,
+    }
+    try:
+        channel = raw.channel
+        if not getattr(channel, "publisher_confirms", False):
+            raise RuntimeError("the consumer's channel has no publisher confirms")
+        await channel.basic_publish(
+            raw.body,
+            exchange=topology.dead_letter_exchange,
+            routing_key=queue,
+            properties=copy_of(raw, headers).properties,
+            mandatory=True,  # no dead-letter queue bound: returned, and rejected below instead
+            timeout=DEAD_LETTER_TIMEOUT_SECONDS,
+        )
+    except Exception as exc:  # the queue's own dead-lettering (x-death) takes it; or it is redelivered
+        log.warning("dead_letter_publish_failed", error=type(exc).__name__)
+        await message.reject(requeue=False)
+        return
+    await message.ack()
+    log.info("event_dead_lettered", queue=queue, error=type(error).__name__)

@@ -8,6 +8,8 @@
   reconnects with exponential back-off. A crash between publish and mark-sent republishes the batch later:
   delivery is at-least-once and consumers deduplicate by ``event_id`` (the inbox).
 - Wakes on ``LISTEN outbox_message``; polling every ``poll_seconds`` stays the source of truth.
+- After a claim cycle (at most once per ``backlog_seconds``) it sets ``outbox_pending`` (unpublished rows) and
+  ``outbox_lag_seconds`` (the oldest one's age), both read through the partial index of unpublished rows.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ FOR UPDATE SKIP LOCKED
 # clock_timestamp(): when the broker had confirmed the batch, not when the transaction began.
 MARK_SENT = """
 UPDATE outbox_message SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])
+"""
+# The backlog, through ix_outbox_message_unpublished: a count of its entries and the row with the lowest id.
+BACKLOG = """
+SELECT (SELECT count(*) FROM outbox_message WHERE published_at IS NULL) AS pending,
+       (SELECT created_at FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest,
+       clock_timestamp() AS now
 """
 # A message the broker refused (returned or nacked) is retried later with back-off, capped at 5 minutes.
 MARK_FAILED = """
@@ -74,6 +82,8 @@ class RelayConfig:
     publish_timeout: float = 10.0
     # After the broker returns, the outbox drains within this (plus a batch): the back-off never grows past it.
     max_backoff: float = 2.0
+    # How often the backlog gauges are refreshed while the relay is busy (an idle relay refreshes every poll).
+    backlog_seconds: float = 1.0
 
 
 class OutboxRelay:
@@ -85,6 +95,7 @@ class OutboxRelay:
         self._channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._wake = asyncio.Event()
+        self._backlog_observed_at: float | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
@@ -156,7 +167,24 @@ class OutboxRelay:
         """Publish one batch; returns how many rows were claimed."""
         assert self._pool is not None, "run() or start_pool() first"
         exchange = await self._connect()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._pool.acquire() as conn:
+            claimed = await self._publish_batch(conn, exchange)
+            await self._observe_backlog(conn)
+        return claimed
+
+    async def _observe_backlog(self, conn: asyncpg.Connection) -> None:
+        now = asyncio.get_running_loop().time()
+        if self._backlog_observed_at is not None and now - self._backlog_observed_at < self.config.backlog_seconds:
+            return
+        self._backlog_observed_at = now
+        backlog = await conn.fetchrow(BACKLOG)
+        assert backlog is not None
+        self.metrics.outbox_pending.set(backlog["pending"])
+        oldest = backlog["oldest"]
+        self.metrics.outbox_lag.set(0.0 if oldest is None else max(0.0, (backlog["now"] - oldest).total_seconds()))
+
+    async def _publish_batch(self, conn: asyncpg.Connection, exchange: AbstractExchange) -> int:
+        async with conn.transaction():
             rows = await conn.fetch(CLAIM, self.config.batch_size)
             if not rows:
                 return 0

@@ -20,6 +20,12 @@ class Metrics:
         self.outbox_published = Counter("outbox_published_total", "Events published by the relay", registry=r)
         self.outbox_failures = Counter("outbox_publish_failures_total", "Failed relay publishes", registry=r)
         self.outbox_pending = Gauge("outbox_pending", "Unpublished outbox rows at the last claim", registry=r)
+        self.outbox_lag = Gauge(
+            "outbox_lag_seconds", "Age of the oldest unpublished outbox row at the last claim", registry=r
+        )
+        self.dead_letters = Gauge(
+            "dead_letter_messages", "Messages waiting in a dead-letter queue", ["queue"], registry=r
+        )
         self.messages_handled = Counter(
             "messages_handled_total", "Consumed events by outcome", ["consumer", "outcome"], registry=r
         )
