@@ -16,3 +16,17 @@ else
 fi
 echo "==> installing the workspace into .venv (uv sync --frozen)"
 "$UV" sync --frozen --python python3 --quiet
+
+# The AsyncAPI contract test validates every service's /asyncapi.json with the reference parser (npm's
+# @asyncapi/parser, pinned by shared/tests/asyncapi/package-lock.json). Without Node that test fails and says so.
+ASYNCAPI_DIR=shared/tests/asyncapi
+if command -v npm >/dev/null 2>&1; then
+  LOCK_SHA=$(sha256sum "$ASYNCAPI_DIR/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$ASYNCAPI_DIR/node_modules/.lock-sha256" 2>/dev/null)" != "$LOCK_SHA" ]; then
+    echo "==> installing the AsyncAPI parser into $ASYNCAPI_DIR (npm ci)"
+    (cd "$ASYNCAPI_DIR" && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$LOCK_SHA" > "$ASYNCAPI_DIR/node_modules/.lock-sha256"
+  fi
+else
+  echo "==> npm not found: the AsyncAPI contract test will fail until Node.js 20+ is installed" >&2
+fi

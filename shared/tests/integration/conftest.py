@@ -1,16 +1,21 @@
-"""A scratch service for testing the messaging machinery: its own database, names and a probe event."""
+"""A scratch service for testing the messaging machinery: its own database, names and a probe event; and
+the log lines a test writes (``captured``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import aio_pika
+import pytest
 import pytest_asyncio
+import structlog
 from aio_pika.abc import AbstractChannel
 from faststream.rabbit import RabbitBroker
 from sqlalchemy import Column, Integer, Table, Text, select, text
@@ -31,9 +36,20 @@ from shared.messaging.consumer import (
 )
 from shared.messaging.relay import OutboxRelay, RelayConfig
 from shared.messaging.topology import Topology, declare_consumer_queue
+from shared.observability.logging import configure_logging
 from shared.observability.metrics import Metrics
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases
 from shared.testing.servers import Servers
+
+
+@pytest.fixture
+def captured() -> Iterator[io.StringIO]:
+    out = io.StringIO()
+    configure_logging("captured-test", json=True)
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(out), cache_logger_on_first_use=False)
+    logging.getLogger().handlers[0].setStream(out)  # type: ignore[attr-defined]
+    yield out
+    configure_logging("test", json=True)
 
 
 class ProbeHappened(EventData):

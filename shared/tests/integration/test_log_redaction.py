@@ -5,26 +5,14 @@ from __future__ import annotations
 import io
 import logging
 import uuid
-from collections.abc import Iterator
 
 import pytest
-import structlog
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from shared.observability.logging import configure_logging, get_logger
+from shared.observability.logging import get_logger
 
 from .conftest import Scratch
-
-
-@pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    out = io.StringIO()
-    configure_logging("canary-test", json=True)
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(out), cache_logger_on_first_use=False)
-    logging.getLogger().handlers[0].setStream(out)  # type: ignore[attr-defined]
-    yield out
-    configure_logging("test", json=True)
 
 
 async def test_a_database_error_is_logged_without_its_parameters_or_detail(

@@ -8,18 +8,33 @@ from typing import Any
 from shared.contracts.catalog import registry
 from shared.contracts.envelope import Envelope, EventData
 
+REF_TEMPLATE = "#/components/schemas/{model}"
 
-def _message(model: type[EventData]) -> dict[str, Any]:
-    schema = Envelope[model].model_json_schema(ref_template="#/components/schemas/{model}")  # type: ignore[valid-type]
-    return {
+
+def _message(model: type[EventData], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The message of one contract; its payload and the models it uses go to ``components/schemas``."""
+    payload = Envelope[model].model_json_schema(ref_template=REF_TEMPLATE)  # type: ignore[valid-type]
+    for name, definition in payload.pop("$defs", {}).items():
+        _add_schema(schemas, name, definition)
+    key = f"{model.event_type}.v{model.event_version}"
+    _add_schema(schemas, key, payload)
+    message: dict[str, Any] = {
         "name": model.event_type,
         "title": f"{model.event_type} v{model.event_version}",
-        "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else "",
         "contentType": "application/json",
         "headers": {"type": "object", "properties": {"correlation_id": {"type": "string"}}},
         "correlationId": {"location": "$message.header#/correlation_id"},
-        "payload": schema,
+        "payload": {"$ref": REF_TEMPLATE.format(model=key)},
     }
+    lines = (model.__doc__ or "").strip().splitlines()
+    if lines and lines[0]:
+        message["summary"] = lines[0]
+    return message
+
+
+def _add_schema(schemas: dict[str, Any], name: str, definition: dict[str, Any]) -> None:
+    if schemas.setdefault(name, definition) != definition:
+        raise ValueError(f"Two contracts define the schema {name!r} differently: give one model another name")
 
 
 def asyncapi_document(
@@ -29,18 +44,20 @@ def asyncapi_document(
     amqp_exchange = {"name": exchange, "type": "topic", "durable": True}
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
     for action, models in (("send", publishes), ("receive", consumes)):
         for model in models:
             key = model.routing_key()
             channel_id = key.replace(".", "_")
             channels[channel_id] = {
                 "address": key,
-                "messages": {model.event_type: _message(model)},
+                "messages": {model.event_type: _message(model, schemas)},
                 "bindings": {"amqp": {"is": "routingKey", "exchange": amqp_exchange}},
             }
             operations[f"{action}_{channel_id}"] = {
                 "action": action,
                 "channel": {"$ref": f"#/channels/{channel_id}"},
+                "messages": [{"$ref": f"#/channels/{channel_id}/messages/{model.event_type}"}],
                 "bindings": {"amqp": {"deliveryMode": 2, "ack": True}},
             }
     return {
@@ -54,4 +71,5 @@ def asyncapi_document(
         "defaultContentType": "application/json",
         "channels": channels,
         "operations": operations,
+        "components": {"schemas": dict(sorted(schemas.items()))},
     }

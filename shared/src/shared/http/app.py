@@ -19,6 +19,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.container import Container
 from shared.contracts.asyncapi import asyncapi_document
 from shared.contracts.envelope import EventData
+from shared.http.conventions import install_conventions
 from shared.http.health import BrokerProbe
 from shared.http.problems import install_problem_handlers
 from shared.observability.correlation import new_correlation_id
@@ -62,6 +63,7 @@ def create_base_app(
         jwks_url=settings.jwks_url,
     )
     install_problem_handlers(app)
+    install_conventions(app)
 
     @app.middleware("http")
     async def correlate_and_measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

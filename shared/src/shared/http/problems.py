@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError
@@ -14,6 +17,8 @@ from shared.observability.logging import get_logger
 
 log = get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
+REQUEST_FIELDS = "shared.request_fields"
+"""Scope key: the top-level fields of the request's JSON body (set by the request guard), to name a field."""
 
 
 class Problem(Exception):
@@ -36,14 +41,24 @@ class Problem(Exception):
         return body
 
 
-def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+def problem_response(problem: Problem, request: Request, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if problem.status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
     return JSONResponse(problem.body(request.url.path), problem.status, headers=headers, media_type=PROBLEM_JSON)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body",)]
     return ".".join(parts) or "body"
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    """Pydantic's message, saying plainly when the fault is a ``null`` where a value must be."""
+    message = str(error["msg"])
+    if error.get("input", ...) is None and error.get("type") != "missing":
+        return f"Must not be null: leave the field out to keep its value ({message[0].lower()}{message[1:]})."
+    return message
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -57,16 +72,48 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field_name(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+        errors = [{"field": _field_name(tuple(e["loc"])), "message": _message(e)} for e in exc.errors()]
         fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         problem = Problem(422, "Invalid request", f"Check these fields: {fields}", errors=errors)
         return problem_response(problem, request)
 
+    @app.exception_handler(SQLAlchemyError)
+    async def on_database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        return _database_problem(request, exc)
+
+    @app.exception_handler(asyncpg.PostgresError)
+    async def on_asyncpg_error(request: Request, exc: asyncpg.PostgresError) -> JSONResponse:
+        return _database_problem(request, exc)
+
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("http_unhandled_error", path=request.url.path)
-        return problem_response(Problem(500, "Internal error", "Something went wrong on our side."), request)
+        return _internal_error(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(Problem(exc.status_code, str(exc.detail)), request)
+        return problem_response(Problem(exc.status_code, str(exc.detail)), request, exc.headers)
+
+
+def _database_problem(request: Request, exc: Exception) -> JSONResponse:
+    from shared.http.database_errors import DatabaseRefusal  # it builds Problems: imported here, not at the top
+
+    refusal = DatabaseRefusal.of(exc)
+    if refusal is None:
+        return _internal_error(request, exc)
+    return problem_response(refusal.problem(request.scope.get(REQUEST_FIELDS, frozenset())), request)
+
+
+def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A database error's text holds the statement's parameters (personal data): log its kind, not its text."""
+    if isinstance(exc, SQLAlchemyError | asyncpg.PostgresError):
+        orig = getattr(exc, "orig", None)
+        log.error(
+            "http_unhandled_error",
+            path=request.url.path,
+            error=type(exc).__name__,
+            cause=type(orig).__name__ if orig is not None else None,
+            sqlstate=getattr(orig, "sqlstate", None) or getattr(exc, "sqlstate", None),
+        )
+    else:
+        log.exception("http_unhandled_error", path=request.url.path)
+    return problem_response(Problem(500, "Internal error", "Something went wrong on our side."), request)

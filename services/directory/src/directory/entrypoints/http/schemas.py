@@ -1,51 +1,41 @@
-"""Request and response bodies: ``XCreate`` / ``XUpdate`` / ``XRead`` per resource."""
+"""Request and response bodies: ``XCreate`` / ``XUpdate`` / ``XRead`` per resource.
+
+Requests are ``RequestModel``s (strict, closed). An update leaves out what it keeps; ``null`` clears a field
+where the field may be empty, and the fields that may not be empty are ``X | MISSING``: optional, never null.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import AnyHttpUrl, BaseModel, EmailStr, Field, StringConstraints
 
 from directory.domain.vocabulary import RepresentativeRole
 from shared.contracts.directory import ApplicantKind, LiaisonKind
+from shared.http.schemas import MISSING, NOT_BLANK, Choice, RequestModel, Uuid
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
+"""A business ID or register number: absent or ``null`` when there is none, never empty."""
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NOT_BLANK]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class _In(RequestModel):
     def fields(self) -> dict[str, Any]:
         """The fields the client sent, as plain values for the domain (URLs as text)."""
-        return {k: str(v) if isinstance(v, AnyHttpUrl) else v for k, v in self.model_dump(exclude_unset=True).items()}
-
-
-class _Patch(_In):
-    """A partial update: absent fields stay; ``null`` clears a field, where a field may be empty."""
-
-    required: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_null_for_required(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for name in sorted(cls.required):
-                if name in data and data[name] is None:
-                    raise ValueError(f"'{name}' cannot be null")
-        return data
+        return {k: str(v) if isinstance(v, AnyHttpUrl) else v for k, v in super().fields().items()}
 
 
 class ApplicantCreate(_In):
-    kind: ApplicantKind
+    kind: Choice[ApplicantKind]
     name: Name
-    business_id: ShortText | None = Field(default=None, examples=["0737546-2"])
-    register_number: ShortText | None = Field(default=None, examples=["123.456"])
+    business_id: Identifier | None = Field(default=None, examples=["0737546-2"])
+    register_number: Identifier | None = Field(default=None, examples=["123.456"])
     fields_of_activity: list[Tag] = Field(default=[], max_length=20)
     district: ShortText | None = None
     languages: list[Tag] = Field(default=["fi"], max_length=10)
@@ -54,16 +44,14 @@ class ApplicantCreate(_In):
     description: LongText | None = None
 
 
-class ApplicantUpdate(_Patch):
-    required = frozenset({"kind", "name", "fields_of_activity", "languages"})
-
-    kind: ApplicantKind | None = None
-    name: Name | None = None
-    business_id: ShortText | None = None
-    register_number: ShortText | None = None
-    fields_of_activity: list[Tag] | None = Field(default=None, max_length=20)
+class ApplicantUpdate(_In):
+    kind: Choice[ApplicantKind] | MISSING = MISSING
+    name: Name | MISSING = MISSING
+    business_id: Identifier | None = None
+    register_number: Identifier | None = None
+    fields_of_activity: list[Tag] | MISSING = Field(default=MISSING, max_length=20)
     district: ShortText | None = None
-    languages: list[Tag] | None = Field(default=None, max_length=10)
+    languages: list[Tag] | MISSING = Field(default=MISSING, max_length=10)
     public_email: EmailStr | None = None
     website: AnyHttpUrl | None = None
     description: LongText | None = None
@@ -89,17 +77,15 @@ class ApplicantRead(BaseModel):
 
 class RepresentativeCreate(_In):
     name: Name
-    role: RepresentativeRole
+    role: Choice[RepresentativeRole]
     email: EmailStr
     phone: Phone | None = None
 
 
-class RepresentativeUpdate(_Patch):
-    required = frozenset({"name", "role", "email"})
-
-    name: Name | None = None
-    role: RepresentativeRole | None = None
-    email: EmailStr | None = None
+class RepresentativeUpdate(_In):
+    name: Name | MISSING = MISSING
+    role: Choice[RepresentativeRole] | MISSING = MISSING
+    email: EmailStr | MISSING = MISSING
     phone: Phone | None = None
 
 
@@ -126,25 +112,23 @@ class DepartmentRead(BaseModel):
 
 
 class LiaisonCreate(_In):
-    kind: LiaisonKind
+    kind: Choice[LiaisonKind]
     name: Name
     title: ShortText | None = None
     email: EmailStr
     phone: Phone | None = None
-    department_id: uuid.UUID | None = None
+    department_id: Uuid | None = None
     topics: list[Tag] = Field(default=[], max_length=30)
     subject_ref: ShortText | None = Field(default=None, examples=["grants:programme:1b0e..."])
 
 
-class LiaisonUpdate(_Patch):
-    required = frozenset({"name", "email", "topics"})
-
-    name: Name | None = None
+class LiaisonUpdate(_In):
+    name: Name | MISSING = MISSING
     title: ShortText | None = None
-    email: EmailStr | None = None
+    email: EmailStr | MISSING = MISSING
     phone: Phone | None = None
-    department_id: uuid.UUID | None = None
-    topics: list[Tag] | None = Field(default=None, max_length=30)
+    department_id: Uuid | None = None
+    topics: list[Tag] | MISSING = Field(default=MISSING, max_length=30)
     subject_ref: ShortText | None = None
 
 

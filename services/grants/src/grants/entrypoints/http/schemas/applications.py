@@ -12,14 +12,15 @@ from grants.domain.application import ApplicationState
 from grants.domain.budget import MAX_ATTACHMENT_BYTES, LineKind
 from grants.entrypoints.http.schemas.common import Cents, In, Name, PositiveCents, Text
 from shared.contracts.directory import ApplicantKind
+from shared.http.schemas import NOT_BLANK, Choice, Uuid
 
-Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000)]
-Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000)]
+Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000), NOT_BLANK]
+Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000), NOT_BLANK]
 Criterion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
 class BudgetLineIn(In):
-    kind: LineKind
+    kind: Choice[LineKind]
     description: Name
     amount_cents: PositiveCents
 
@@ -36,8 +37,8 @@ BUDGET_RULE = "Expense and income lines; requested_cents must equal the expenses
 
 
 class ApplicationCreate(In):
-    round_id: uuid.UUID
-    applicant_id: uuid.UUID = Field(description="The association, group or person applying: one in your token.")
+    round_id: Uuid
+    applicant_id: Uuid = Field(description="The association, group or person applying: one in your token.")
     purpose: Purpose
     planned_activity: Text = ""
     requested_cents: PositiveCents

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from shared.http.schemas import NOT_BLANK, RequestModel
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NOT_BLANK]
 Cents = Annotated[int, Field(ge=0, le=10**12, description="Euros in cents: 1250 is 12.50 EUR.")]
 PositiveCents = Annotated[int, Field(gt=0, le=10**12, description="Euros in cents: 1250 is 12.50 EUR.")]
 
 
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    def fields(self) -> dict[str, Any]:
-        """The fields the client sent, as plain values for the domain."""
-        return self.model_dump(exclude_unset=True)
+class In(RequestModel):
+    """A request body: strict and closed (see ``shared.http.schemas``)."""
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints
 
 from grants.domain.partnership import AgreementState, Initiative
 from grants.entrypoints.http.schemas.common import In, Name, Tag, Text
+from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDate, IsoDateTime, Uuid
 
 LOCAL = "A Helsinki wall-clock time such as 2027-03-31T16:00, or a time with its offset."
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), NOT_BLANK]
 LiaisonIds = Annotated[
-    list[uuid.UUID],
+    list[Uuid],
     Field(max_length=10, description="The city's responsible persons: liaison contacts in the directory."),
 ]
 
@@ -24,7 +25,7 @@ class CallCreate(In):
     title: Name
     description: Text = ""
     fields_of_activity: list[Tag] = Field(default=[], max_length=20)
-    closes_at: datetime = Field(description=LOCAL)
+    closes_at: IsoDateTime = Field(description=LOCAL)
 
 
 class CallRead(BaseModel):
@@ -39,42 +40,35 @@ class CallRead(BaseModel):
 
 
 class AgreementCreate(In):
-    applicant_id: uuid.UUID = Field(description="The association (registered) the agreement would be made with.")
+    applicant_id: Uuid = Field(description="The association (registered) the agreement would be made with.")
     department_code: Tag | None = Field(default=None, description="The department of the domain; a call's own.")
-    call_id: uuid.UUID | None = Field(default=None, description="When applying to a call.")
-    initiative: Initiative | None = Field(
+    call_id: Uuid | None = Field(default=None, description="When applying to a call.")
+    initiative: Choice[Initiative] | None = Field(
         default=None,
         description="Staff: city_staff (default) or elected_official; associations: association, or call.",
     )
     title: Name
     goals: Text = ""
-    starts_on: date | None = Field(default=None, description="The term's first day.")
-    ends_on: date | None = Field(default=None, description="The term's last day: one to five years on.")
+    starts_on: IsoDate | None = Field(default=None, description="The term's first day.")
+    ends_on: IsoDate | None = Field(default=None, description="The term's last day: one to five years on.")
     responsible_liaison_ids: LiaisonIds = Field(default=[])
 
 
 class AgreementUpdate(In):
     """Fields the caller may still change: the association its proposal, the department while preparing it
-    (and the responsible persons as long as the agreement lives)."""
+    (and the responsible persons as long as the agreement lives). Only the term's dates may be cleared."""
 
-    title: Name | None = None
-    goals: Text | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    responsible_liaison_ids: LiaisonIds | None = None
-    department_code: Tag | None = Field(default=None, description="Hand it to the department of its domain.")
-
-    @field_validator("title", "goals", "responsible_liaison_ids", "department_code", mode="before")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    title: Name | MISSING = MISSING
+    goals: Text | MISSING = MISSING
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    responsible_liaison_ids: LiaisonIds | MISSING = MISSING
+    department_code: Tag | MISSING = Field(default=MISSING, description="Hand it to the department of its domain.")
 
 
 class AgreementSign(In):
-    starts_on: date | None = Field(default=None, description="Fix the term when signing; else the one prepared.")
-    ends_on: date | None = None
+    starts_on: IsoDate | None = Field(default=None, description="Fix the term when signing; else the one prepared.")
+    ends_on: IsoDate | None = None
 
 
 class AgreementRead(BaseModel):
@@ -101,7 +95,7 @@ class AgreementRead(BaseModel):
 
 
 class Rejection(In):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] = Field(
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), NOT_BLANK] = Field(
         description="Why the proposal is not taken further: the association reads it."
     )
 
@@ -109,12 +103,12 @@ class Rejection(In):
 class AgreedActionBody(In):
     action: Short
     owner: Name = Field(description="Who sees to it: the association, the department, or a role.")
-    due_on: date | None = None
+    due_on: IsoDate | None = None
 
 
 class DiscussionRecord(In):
-    held_on: date
-    due_on: date | None = Field(
+    held_on: IsoDate
+    due_on: IsoDate | None = Field(
         default=None, description="Which agreement-year's discussion this was; the oldest still owed by default."
     )
     notes: Text | None = None
@@ -122,16 +116,11 @@ class DiscussionRecord(In):
 
 
 class DiscussionUpdate(In):
-    held_on: date | None = None
-    notes: Text | None = None
-    agreed_actions: list[AgreedActionBody] | None = Field(default=None, max_length=50)
+    """A correction; only the notes may be cleared."""
 
-    @field_validator("held_on", "agreed_actions", mode="before")
-    @classmethod
-    def _not_cleared(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("cannot be cleared")
-        return value
+    held_on: IsoDate | MISSING = MISSING
+    notes: Text | None = None
+    agreed_actions: list[AgreedActionBody] | MISSING = Field(default=MISSING, max_length=50)
 
 
 class AgreedActionRead(BaseModel):

@@ -2,43 +2,34 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from grants.domain.round import RoundState
 from grants.entrypoints.http.schemas.common import In, PositiveCents
+from shared.http.schemas import MISSING, IsoDate, IsoDateTime
 
 LOCAL = "A Helsinki wall-clock time such as 2027-01-31T16:00, or a time with its offset."
 
 
 class RoundCreate(In):
     year: int = Field(ge=2000, le=2100)
-    opens_at: datetime = Field(description=LOCAL)
-    closes_at: datetime | None = Field(default=None, description=LOCAL + " Continuous intake: defaults to year end.")
+    opens_at: IsoDateTime = Field(description=LOCAL)
+    closes_at: IsoDateTime | None = Field(default=None, description=LOCAL + " Continuous intake: defaults to year end.")
     appropriation_cents: PositiveCents
-    decision_deadline: date | None = None
-    usage_report_deadline: date | None = None
+    decision_deadline: IsoDate | None = None
+    usage_report_deadline: IsoDate | None = None
     principles_version: int | None = Field(default=None, ge=1, description="Defaults to the newest adopted.")
 
 
 class RoundUpdate(In):
     """A partial update; ``null`` clears only the optional deadlines."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_null_times_or_money(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for name in ("opens_at", "closes_at", "appropriation_cents"):
-                if name in data and data[name] is None:
-                    raise ValueError(f"'{name}' cannot be null")
-        return data
-
-    opens_at: datetime | None = Field(default=None, description=LOCAL)
-    closes_at: datetime | None = Field(default=None, description=LOCAL)
-    appropriation_cents: PositiveCents | None = None
-    decision_deadline: date | None = None
-    usage_report_deadline: date | None = None
+    opens_at: IsoDateTime | MISSING = Field(default=MISSING, description=LOCAL)
+    closes_at: IsoDateTime | MISSING = Field(default=MISSING, description=LOCAL)
+    appropriation_cents: PositiveCents | MISSING = MISSING
+    decision_deadline: IsoDate | None = None
+    usage_report_deadline: IsoDate | None = None
 
 
 class RoundRead(BaseModel):

@@ -8,9 +8,14 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from grants.domain.usage_report import NARRATIVE_MAX_LENGTH, STAFF_MESSAGE_MAX_LENGTH, UsageReportState
 from grants.entrypoints.http.schemas.common import Cents, In
+from shared.http.schemas import NOT_BLANK
 
-Narrative = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NARRATIVE_MAX_LENGTH)]
-Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=STAFF_MESSAGE_MAX_LENGTH)]
+Narrative = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NARRATIVE_MAX_LENGTH), NOT_BLANK
+]
+Message = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=STAFF_MESSAGE_MAX_LENGTH), NOT_BLANK
+]
 
 
 class UsageReportSubmit(In):

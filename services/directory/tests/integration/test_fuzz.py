@@ -1,0 +1,36 @@
+"""Schemathesis against the directory's API as each kind of caller: no 5xx, and every answer as documented
+(status, content type, headers, body schema), invalid input refused and authentication not ignored.
+
+Bounded (the coverage cases, 20 random examples per operation and mode, 40 stateful runs) to about a minute
+for all four callers on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from fastapi import FastAPI
+
+from shared.testing.fixtures import Tokens
+from shared.testing.fuzz import CALLERS, assert_answers_as_documented, caller_headers
+
+from ..conftest import Api
+
+EXAMPLES, STATEFUL = 20, 40
+
+
+async def caller(who: str, tokens: Tokens, api: Api) -> dict[str, str]:
+    async def department() -> str:
+        return str((await api.department())["code"])
+
+    async def association() -> uuid.UUID:
+        return uuid.UUID((await api.register())["id"])
+
+    return await caller_headers(who, tokens, department=department, association=association)
+
+
+@pytest.mark.parametrize("who", CALLERS)
+async def test_the_api_answers_as_documented(app: FastAPI, tokens: Tokens, api: Api, who: str) -> None:
+    headers = await caller(who, tokens, api)
+    await assert_answers_as_documented("directory", who, app, headers, examples=EXAMPLES, stateful_examples=STATEFUL)
