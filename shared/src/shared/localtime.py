@@ -6,6 +6,10 @@ of October they move from 04:00 back to 03:00, so ``2027-10-31T03:30`` happens t
 :func:`resolve_local` refuses both, asking for an explicit offset. Every time a person types reaches the
 system through it (the HTTP layer's ``IsoDateTime`` calls it), and so does every local time the code builds
 from a date and a wall-clock time (a booking's slot, a round's deadline).
+
+Compare and subtract moments in UTC: Python compares two datetimes of the same zone by their wall clocks, so
+03:30 before and after the autumn change would compare equal. :func:`local_moment` and the HTTP layer hand out
+UTC; Helsinki-aware values (:func:`as_local`) are for showing a date or a time of day.
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ def resolve_local(value: datetime, *, field: str | None = None) -> datetime:
 
 
 def local_moment(day: date, at: time, *, field: str | None = None) -> datetime:
-    """The moment a Helsinki date and wall-clock time name; refused where that is not exactly one moment."""
-    return resolve_local(datetime.combine(day, at), field=field)
+    """The moment (in UTC) a Helsinki date and wall-clock time name; refused where that is not exactly one moment."""
+    return resolve_local(datetime.combine(day, at), field=field).astimezone(UTC)
 
 
 def as_local(value: datetime) -> datetime:

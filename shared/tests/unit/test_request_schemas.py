@@ -36,7 +36,7 @@ async def test_dates_datetimes_enums_uuids_ints_and_bools_parse_from_their_json_
     }
     response = await api.post("/things", json=body, headers=tokens.staff("culture"))
     assert response.status_code == 201, response.text
-    assert response.json() == body | {"name": "Kirkkokuoro", "at": "2027-03-31T16:00:00+03:00"}
+    assert response.json() == body | {"name": "Kirkkokuoro", "at": "2027-03-31T13:00:00Z"}
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,35 @@ def test_not_blank_says_in_the_schema_what_stripping_refuses() -> None:
     wrong = [hex(c) for c in range(0x110000) if bool(pattern.match(chr(c))) != (c != 0 and not chr(c).isspace())]
     assert wrong == []
     assert pattern.match(" Kuoro\u3000") and not pattern.match(" \u3000\t")
+
+
+@pytest.mark.parametrize(
+    ("at", "words"),
+    [("2027-03-28T03:30", "does not exist"), ("2027-10-31T03:30:00", "happens twice")],
+)
+async def test_a_local_time_that_is_not_one_moment_is_refused_asking_for_an_offset(
+    api: httpx.AsyncClient, tokens: Tokens, at: str, words: str
+) -> None:
+    response = await api.post("/things", json=THING | {"at": at}, headers=tokens.staff("culture"))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    [error] = response.json()["errors"]
+    assert error["field"] == "at" and words in error["message"] and "offset" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("at", "stored"),
+    [
+        ("2027-03-28T04:30", "2027-03-28T01:30:00Z"),
+        ("2027-03-28T03:30:00+02:00", "2027-03-28T01:30:00Z"),
+        ("2027-10-31T03:30:00+02:00", "2027-10-31T01:30:00Z"),
+        ("2027-10-31T03:30:00+03:00", "2027-10-31T00:30:00Z"),
+        ("2027-01-15T12:00:00", "2027-01-15T10:00:00Z"),
+    ],
+)
+async def test_a_time_that_is_one_moment_is_taken_as_that_moment(
+    api: httpx.AsyncClient, tokens: Tokens, at: str, stored: str
+) -> None:
+    response = await api.post("/things", json=THING | {"at": at}, headers=tokens.staff("culture"))
+    assert response.status_code == 201, response.text
+    assert response.json()["at"] == stored

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 from fastapi.routing import APIRoute
 
-from grants.domain.clock import local_date
 from grants.entrypoints.http.routes import applications, register, usage_reports
+from shared.localtime import local_date
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, Clock

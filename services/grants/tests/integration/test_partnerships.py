@@ -13,10 +13,10 @@ import pytest
 from fastapi.routing import APIRoute
 
 from grants.bootstrap import jobs
-from grants.domain.clock import end_of_local_day, local_date
 from grants.domain.partnership import add_years
 from grants.entrypoints.http.routes import partnerships, programmes, rounds
 from shared.contracts.directory import ApplicantKind
+from shared.localtime import end_of_local_day, local_date
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import Tokens
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from grants.domain.clock import local_date
+from shared.localtime import local_date
 
 from ..conftest import Api, Clock
 from .test_usage_reports import Grant, grant, start_of_local_day, submit

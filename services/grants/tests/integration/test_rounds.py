@@ -75,6 +75,29 @@ async def test_local_times_are_helsinki_times_and_rounds_record_their_principles
     assert again.status_code == 409 and again.json()["errors"][0]["field"] == "year"
 
 
+async def test_a_local_time_the_clock_change_skips_or_repeats_is_refused_and_nothing_is_made(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    programme = await api.programme()
+    staff, rounds = api.staff(programme["department_code"]), f"/programmes/{programme['id']}/rounds"
+    body = {"year": 2031, "opens_at": "2031-01-10T09:00", "appropriation_cents": 1_000}
+    for change, words in (
+        ({"opens_at": "2031-03-30T03:30"}, "does not exist"),  # the last Sunday of March, 03:00 -> 04:00
+        ({"closes_at": "2031-10-26T03:15:00"}, "happens twice"),  # the last Sunday of October, 04:00 -> 03:00
+    ):
+        answer = await client.post(rounds, json=body | change, headers=staff)
+        assert answer.status_code == 422, answer.text
+        [error] = answer.json()["errors"]
+        assert error["field"] == next(iter(change)) and words in error["message"] and "offset" in error["message"]
+    listed = await client.get("/rounds", params={"year": "2031", "programme_id": programme["id"]}, headers=staff)
+    assert listed.json()["items"] == []
+    made = await client.post(rounds, json=body | {"closes_at": "2031-10-26T03:15:00+02:00"}, headers=staff)
+    assert made.status_code == 201, made.text
+    assert made.json()["closes_at"] == "2031-10-26T01:15:00Z"  # the second 03:15, in winter time
+    moved = await client.patch(f"/rounds/{made.json()['id']}", json={"opens_at": "2031-03-30T03:00"}, headers=staff)
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "opens_at"
+
+
 async def test_only_the_responsible_department_runs_its_programme(
     api: Api, client: httpx.AsyncClient, tokens: Tokens
 ) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import httpx
 
-from grants.domain.clock import local_date
+from shared.localtime import local_date
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, Clock

@@ -12,8 +12,8 @@ import httpx
 from sqlalchemy import text
 
 from grants.bootstrap import jobs
-from grants.domain.clock import end_of_local_day, local_date
 from grants.service_layer import usage_reports
+from shared.localtime import end_of_local_day, local_date
 from shared.scheduling import run_jobs_once
 from shared.testing.fixtures import Tokens
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from grants.domain.clock import local_date
 from grants.domain.usage_report import (
     NARRATIVE_MAX_LENGTH,
     UsageReport,
@@ -16,6 +15,7 @@ from grants.domain.usage_report import (
     reminder_date,
 )
 from shared.errors import Conflict, InvalidInput
+from shared.localtime import local_date
 
 DUE = date(2027, 3, 31)  # Finland is on summer time (UTC+3) from 28 March 2027
 LAST_MOMENT = datetime(2027, 3, 31, 20, 59, 59, 999999, tzinfo=UTC)  # 23:59:59.999999 in Pori

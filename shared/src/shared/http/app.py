@@ -20,7 +20,7 @@ from shared.container import Container
 from shared.contracts.asyncapi import asyncapi_document
 from shared.contracts.envelope import EventData
 from shared.http.conventions import install_conventions
-from shared.http.health import BrokerProbe
+from shared.http.health import BrokerProbe, Readiness
 from shared.http.problems import install_problem_handlers
 from shared.observability.correlation import new_correlation_id
 from shared.observability.logging import get_logger
@@ -90,7 +90,9 @@ def create_base_app(
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/health/ready", tags=["operations"])
+    not_ready = {"description": "Not ready: the database or the broker is unavailable", "model": Readiness}
+
+    @app.get("/health/ready", tags=["operations"], response_model=Readiness, responses={503: not_ready})
     async def ready() -> JSONResponse:
         checks: dict[str, Any] = {}
         try:

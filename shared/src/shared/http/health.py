@@ -12,8 +12,16 @@ import contextlib
 
 import aio_pika
 from aio_pika.abc import AbstractConnection
+from pydantic import BaseModel, Field
 
 PROBE_TIMEOUT_SECONDS = 2.0
+
+
+class Readiness(BaseModel):
+    status: str = Field(description="`ok`, or `unavailable` when a check failed (answered with 503)")
+    checks: dict[str, str] = Field(description="Each dependency: `ok`, or why it is unavailable", examples=[
+        {"database": "ok", "broker": "ok"}
+    ])  # fmt: skip
 
 
 class BrokerProbe:

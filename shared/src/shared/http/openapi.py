@@ -11,6 +11,7 @@ gets the error statuses its route really answers, each as ``application/problem+
 | has path parameters | 404 |
 | takes a JSON body | 400 (malformed JSON, invalid UTF-8), 413 (too large), 415 (not JSON) |
 | POST, PUT, PATCH, DELETE | 409 (a state or uniqueness conflict) |
+| every route | 503 with ``Retry-After`` (the database is out a moment; a route declaring its own 503 keeps it) |
 
 Routes whose caller may stay anonymous (``current_principal`` without a ``require_*``) say so:
 ``security: [{}, {"HTTPBearer": []}]``.
@@ -60,6 +61,7 @@ DESCRIPTIONS = {
     413: "The body is too large",
     415: "The body is not application/json",
     422: "Invalid input; `errors` names the fields",
+    503: "The service cannot reach its database for a moment; send the request again after `Retry-After` seconds",
 }
 SIGN_IN_REQUIRED: frozenset[Callable[..., Any]] = frozenset({require_signed_in, require_staff, require_admin})
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -98,7 +100,7 @@ def document_errors(document: dict[str, Any], routes: list[RouteContext]) -> Non
 
 def error_statuses(route: RouteContext, method: str) -> set[int]:
     calls = set(_calls(route.dependant))
-    statuses = {422}
+    statuses = {422, 503}
     if current_principal in calls:
         statuses |= {401, 403}
     if route.dependant.path_params or any(d.path_params for d in _dependants(route.dependant)):
@@ -119,6 +121,10 @@ def _document(operation: dict[str, Any], route: RouteContext, method: str) -> No
         }
         if status == 401:
             entry["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}
+        if status == 503:
+            entry["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}}
+            responses.setdefault(str(status), entry)
+            continue
         responses[str(status)] = entry
     calls = set(_calls(route.dependant))
     if current_principal in calls and not calls & SIGN_IN_REQUIRED:

@@ -28,7 +28,9 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import MISSING, AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
+
+from shared.localtime import LocalTimeError, resolve_local
 
 __all__ = ["MISSING", "NOT_BLANK", "Choice", "IsoDate", "IsoDateTime", "IsoTime", "RequestModel", "Uuid"]
 
@@ -63,8 +65,20 @@ _UUID = _text(uuid.UUID, r"^", "5f0c6f9e-2f1c-4d9b-9d6e-1c2b3a4d5e6f")
 
 IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_DATE)]
 """An ISO date string, ``2027-03-31``."""
-IsoDateTime = Annotated[dt.datetime, Strict(False), BeforeValidator(_DATETIME)]
-"""An ISO date and time string, with or without its offset."""
+
+
+def _one_moment(value: dt.datetime) -> dt.datetime:
+    try:
+        return resolve_local(value).astimezone(dt.UTC)
+    except LocalTimeError as refused:
+        raise ValueError(refused.message) from None
+
+
+IsoDateTime = Annotated[dt.datetime, Strict(False), BeforeValidator(_DATETIME), AfterValidator(_one_moment)]
+"""An ISO date and time string, with or without its offset; without one it is a Helsinki wall-clock time, and one
+that does not exist or happens twice (the nights the clocks change) is refused, asking for an offset. The value
+is the moment in UTC: Python compares and subtracts two times of one zone by their wall clocks, which is wrong
+across a clock change, and UTC has none."""
 IsoTime = Annotated[dt.time, Strict(False), BeforeValidator(_TIME)]
 """An ISO time string, ``16:00``."""
 Uuid = Annotated[uuid.UUID, Strict(False), BeforeValidator(_UUID)]

@@ -42,7 +42,8 @@ from sqlalchemy.dialects.postgresql import insert
 
 from shared.config import ServiceSettings
 from shared.contracts.envelope import Envelope, EventData
-from shared.messaging.retry import is_infrastructure_failure, wait_for_database
+from shared.db.failures import is_infrastructure_failure
+from shared.messaging.retry import wait_for_database
 from shared.messaging.tables import inbox_table
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.logging import get_logger

@@ -15,9 +15,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from grants.adapters.applications import decision_is_public
 from grants.adapters.tables import application, decision, grant_programme, grant_round, usage_report
-from grants.domain.clock import HELSINKI
 from grants.domain.usage_report import OUTSTANDING, UsageReport, UsageReportState
 from shared.db.repository import Repository
+from shared.localtime import HELSINKI
 
 if TYPE_CHECKING:
     from sqlalchemy import CursorResult

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from grants.domain.clock import local_date
 from shared.errors import Conflict, InvalidInput
+from shared.localtime import local_date
 
 SHORTEST_TERM_YEARS, LONGEST_TERM_YEARS = 1, 5
 # A last stretch of the term shorter than this is discussed together with the agreement-year before it.

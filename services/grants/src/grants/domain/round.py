@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from grants.domain.clock import end_of_local_day, local_date
 from shared.errors import Conflict, InvalidInput
+from shared.localtime import end_of_local_day, local_date
 
 
 class RoundState(StrEnum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from grants.domain.clock import end_of_local_day
 from shared.errors import Conflict, InvalidInput
+from shared.localtime import end_of_local_day
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAFF_MESSAGE_MAX_LENGTH = 5_000

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from grants.domain.clock import local_date
 from grants.domain.partnership import AgreedAction, Agreement, AgreementState, Discussion
 from grants.service_layer.partnerships import party, prepared_agreement, visible_agreement
 from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from shared.auth import Principal
 from shared.contracts.grants import PartnershipDiscussionDue
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.localtime import local_date
 
 
 def _actions(values: Sequence[dict[str, Any]]) -> list[AgreedAction]:

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from grants.adapters.partnerships import Visibility
-from grants.domain.clock import as_local, local_date
 from grants.domain.partnership import Agreement, AgreementState, Initiative, PartnershipCall
 from grants.service_layer.access import ensure_acts_for_applicant, ensure_department_staff, hidden
 from grants.service_layer.unit_of_work import GrantsUnitOfWork
@@ -29,6 +28,7 @@ from shared.contracts.grants import (
     PartnershipCallAnnounced,
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.localtime import as_local, local_date
 
 
 # -- who ----------------------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from datetime import date, datetime
 
 from grants.adapters.applications import PublishedDecision
 from grants.config import Settings
-from grants.domain.clock import local_date
 from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from shared.contracts.directory import ApplicantKind
+from shared.localtime import local_date
 
 PRIVATE_PERSON_LABEL = "Yksityishenkilö"
 

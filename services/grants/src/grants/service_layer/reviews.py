@@ -17,7 +17,6 @@ from grants.adapters.applications import ReviewComment as ReviewComment  # re-ex
 from grants.adapters.applications import ReviewScore as ReviewScore
 from grants.adapters.repository import ApplicantCopy
 from grants.domain.application import Application, ApplicationState, Decision
-from grants.domain.clock import local_date
 from grants.domain.programme import Programme
 from grants.domain.round import Round, RoundState
 from grants.service_layer.access import ensure_department_staff, hidden
@@ -27,6 +26,7 @@ from grants.service_layer.usage_reports import applicants_owing_reports, has_ove
 from shared.auth import Principal
 from shared.contracts.grants import ApplicationReturnedForCompletion
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.localtime import local_date
 
 SCORE_RANGE = range(0, 6)
 

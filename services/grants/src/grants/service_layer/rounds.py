@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from grants.adapters.repository import DraftsSeen
-from grants.domain.clock import as_local
 from grants.domain.programme import Programme
 from grants.domain.round import Round, RoundState
 from grants.service_layer.access import ensure_department_staff
@@ -23,6 +22,7 @@ from grants.service_layer.unit_of_work import GrantsUnitOfWork
 from shared.auth import Principal, Role
 from shared.contracts.grants import GrantRoundClosed, GrantRoundOpened, GrantRoundScheduled, Intake
 from shared.errors import InvalidInput, NotFound
+from shared.localtime import as_local
 from shared.scheduling import PeriodicJob
 
 

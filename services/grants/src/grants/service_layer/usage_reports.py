@@ -14,7 +14,6 @@ import uuid
 from datetime import date, datetime
 
 from grants.adapters.usage_reports import ReportFilter
-from grants.domain.clock import local_date
 from grants.domain.usage_report import UsageReport, UsageReportState
 from grants.service_layer.access import (
     ensure_acts_for_applicant,
@@ -32,6 +31,7 @@ from shared.contracts.grants import (
     UsageReportOverdue,
     UsageReportSubmitted,
 )
+from shared.localtime import local_date
 
 
 async def create_obligations(

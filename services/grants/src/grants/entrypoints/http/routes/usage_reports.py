@@ -17,7 +17,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse, Response
 
-from grants.domain.clock import local_date
 from grants.domain.usage_report import UsageReport, UsageReportState
 from grants.entrypoints.http.deps import Now, Uow
 from grants.entrypoints.http.schemas.common import read
@@ -34,6 +33,7 @@ from grants.service_layer import usage_reports
 from shared.http.idempotency import Idempotent
 from shared.http.pagination import Page, Paging
 from shared.http.security import SignedIn, Staff
+from shared.localtime import local_date
 
 router = APIRouter(tags=["usage-reports"])
 
