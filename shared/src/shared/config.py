@@ -27,6 +27,12 @@ class ServiceSettings(BaseSettings):
     # dead-lettered; the broker's delivery limit only bounds processes that die on a message (ADR 0002).
     handler_retry_delays_seconds: list[float] = Field(default=[1, 2, 4, 8, 15, 30], max_length=20)
     delivery_limit: int = Field(default=10, ge=1, le=100)
+    # Retention of the dead-letter queues and of events.unrouted: full, they refuse more (never drop); the
+    # queue watch warns from the first message and again at 80 % (shared.messaging.topology).
+    dead_letter_max_messages: int = Field(default=10_000, ge=1)
+    dead_letter_max_bytes: int = Field(default=64 * 2**20, ge=1024)
+    unrouted_max_messages: int = Field(default=100_000, ge=1)
+    unrouted_max_bytes: int = Field(default=256 * 2**20, ge=1024)
     graceful_timeout_seconds: float = 30.0
 
     http_host: str = "127.0.0.1"

@@ -18,7 +18,7 @@ from shared.contracts.envelope import Envelope
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import EventMeta, Subscription, declare_container_subscriptions
 from shared.ops import dead_letters
-from shared.runtime import DeadLetterWatch
+from shared.runtime import QueueWatch
 from shared.testing.broker import drain, queue_depth
 
 from .conftest import ProbeHappened, Scratch, apply_effect, effect, wait_until
@@ -254,7 +254,7 @@ async def test_the_relay_sets_the_outbox_backlog_gauges(scratch: Scratch) -> Non
 
 async def test_the_worker_counts_its_dead_letters_and_warns_while_they_wait(scratch: Scratch) -> None:
     ids = await dead_letter(scratch, 2)
-    watch = DeadLetterWatch(scratch.container, [Subscription(ProbeHappened, apply_effect)])
+    watch = QueueWatch.dead_letters(scratch.container, [Subscription(ProbeHappened, apply_effect)])
     label = {"queue": "probe.on_probe_happened.dlq"}
     try:
         with capture_logs() as logs:

@@ -26,6 +26,13 @@ class Metrics:
         self.dead_letters = Gauge(
             "dead_letter_messages", "Messages waiting in a dead-letter queue", ["queue"], registry=r
         )
+        self.unrouted = Gauge(
+            "unrouted_messages", "Events parked in events.unrouted: published, but no queue was bound", registry=r
+        )
+        self.queue_capacity = Gauge(
+            "queue_capacity_messages", "The bound of a parking or dead-letter queue; full, it refuses more",
+            ["queue"], registry=r,
+        )  # fmt: skip
         self.messages_handled = Counter(
             "messages_handled_total", "Consumed events by outcome", ["consumer", "outcome"], registry=r
         )
