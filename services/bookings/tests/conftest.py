@@ -71,25 +71,35 @@ class Api:
     async def association(self, kind: ApplicantKind = ApplicantKind.REGISTERED_ASSOCIATION) -> uuid.UUID:
         applicant_id = uuid.uuid4()
         await copies.copy_applicant(
-            self.bookings.uow(), applicant_id=applicant_id, kind=kind, name=f"Seura {applicant_id.hex[:6]} ry",
-            active=True, revision=1,
-        )  # fmt: skip
+            self.bookings.uow(),
+            applicant_id=applicant_id,
+            kind=kind,
+            name=f"Seura {applicant_id.hex[:6]} ry",
+            active=True,
+            revision=1,
+        )
         return applicant_id
 
     async def department(self, code: str | None = None) -> str:
         code = code or f"dept-{uuid.uuid4().hex[:6]}"
         await copies.copy_department(
-            self.bookings.uow(), department_id=uuid.uuid5(DEPARTMENTS, code), code=code, name=f"Toimiala {code}",
+            self.bookings.uow(),
+            department_id=uuid.uuid5(DEPARTMENTS, code),
+            code=code,
+            name=f"Toimiala {code}",
             revision=1,
-        )  # fmt: skip
+        )
         return code
 
     async def facility_contact(self, code: str) -> uuid.UUID:
         liaison_id = uuid.uuid4()
         await copies.copy_liaison(
-            self.bookings.uow(), liaison_id=liaison_id, kind=LiaisonKind.FACILITY_CONTACT,
-            department_id=uuid.uuid5(DEPARTMENTS, code), revision=1,
-        )  # fmt: skip
+            self.bookings.uow(),
+            liaison_id=liaison_id,
+            kind=LiaisonKind.FACILITY_CONTACT,
+            department_id=uuid.uuid5(DEPARTMENTS, code),
+            revision=1,
+        )
         return liaison_id
 
     async def facility(self, department: str | None = None, **overrides: Any) -> dict[str, Any]:
@@ -104,9 +114,10 @@ class Api:
             "purposes": ["meetings", "rehearsals"],
             "rules": {"window_opens_days": 365, "window_closes_hours": 24},
             "pricing": {"hourly_cents": 2000},
-            "weekly_hours": {d: {"opens": "08:00", "closes": "22:00"} for d in
-                             ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
-        } | overrides  # fmt: skip
+            "weekly_hours": {
+                d: {"opens": "08:00", "closes": "22:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            },
+        } | overrides
         made = await self.client.post("/facilities", json=body, headers=self.tokens.staff(department))
         assert made.status_code == 201, made.text
         return made.json()  # type: ignore[no-any-return]

@@ -28,10 +28,14 @@ async def test_a_request_is_priced_recorded_and_confirmed_by_the_department(api:
     association = await api.association()
     quote = await api.client.post(
         "/quotes",
-        json={"facility_id": facility["id"], "applicant_id": str(association), "starts_at": "2027-09-07T18:00",
-              "ends_at": "2027-09-07T20:00"},
+        json={
+            "facility_id": facility["id"],
+            "applicant_id": str(association),
+            "starts_at": "2027-09-07T18:00",
+            "ends_at": "2027-09-07T20:00",
+        },
         headers=api.tokens.association(association),
-    )  # fmt: skip
+    )
     assert quote.status_code == 200, quote.text
     assert quote.json()["price_cents"] == 4000 and quote.json()["occurrences"][0]["bookable"]
 
@@ -100,9 +104,12 @@ async def test_price_by_kind_and_free_use_by_kind_and_by_grant(api: Api) -> None
     department = await api.department()
     facility = await api.facility(
         department,
-        pricing={"hourly_cents": 3000, "hourly_cents_by_kind": {"registered_association": 1500},
-                 "free_for_kinds": ["unregistered_group"]},
-    )  # fmt: skip
+        pricing={
+            "hourly_cents": 3000,
+            "hourly_cents_by_kind": {"registered_association": 1500},
+            "free_for_kinds": ["unregistered_group"],
+        },
+    )
     registered, group, granted = (
         await api.association(),
         await api.association(ApplicantKind.UNREGISTERED_GROUP),
@@ -111,10 +118,14 @@ async def test_price_by_kind_and_free_use_by_kind_and_by_grant(api: Api) -> None
     staff = api.tokens.staff(department)
     grant = await api.client.post(
         f"/departments/{department}/free-use",
-        json={"applicant_id": str(granted), "valid_from": "2027-01-01", "valid_until": "2027-12-31",
-              "reason": "Nuorisotyö"},
+        json={
+            "applicant_id": str(granted),
+            "valid_from": "2027-01-01",
+            "valid_until": "2027-12-31",
+            "reason": "Nuorisotyö",
+        },
         headers=staff,
-    )  # fmt: skip
+    )
     assert grant.status_code == 201, grant.text
     priced: dict[str, Any] = {}
     for name, who, day in (("registered", registered, "07"), ("group", group, "14"), ("granted", granted, "21")):
@@ -133,10 +144,14 @@ async def test_staff_block_takes_the_time(api: Api) -> None:
     staff = api.tokens.staff(facility["department_code"])
     block = await api.client.post(
         "/blocks",
-        json={"facility_id": facility["id"], "starts_at": "2027-09-07T17:00", "ends_at": "2027-09-07T19:00",
-              "reason": "Huolto"},
+        json={
+            "facility_id": facility["id"],
+            "starts_at": "2027-09-07T17:00",
+            "ends_at": "2027-09-07T19:00",
+            "reason": "Huolto",
+        },
         headers=staff,
-    )  # fmt: skip
+    )
     assert block.status_code == 201 and block.json()["kind"] == "block"
     assert (await api.book(facility, await api.association())).status_code == 409
 
@@ -160,7 +175,7 @@ async def test_cancelling_late_is_charged_early_is_free(api: Api) -> None:
 async def test_bad_input_names_the_field_and_writes_nothing(api: Api) -> None:
     facility = await api.facility(rules={"terms": "Siivoa jälkesi."})
     association = await api.association()
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "ends_at": {"ends_at": "2027-09-07T17:00"},
         "starts_at": {"starts_at": "2027-09-07T18:10", "ends_at": "2027-09-07T20:10"},
         "accepts_terms": {"accepts_terms": False},
@@ -168,14 +183,17 @@ async def test_bad_input_names_the_field_and_writes_nothing(api: Api) -> None:
     }
     for field, change in cases.items():
         headers = api.tokens.staff(facility["department_code"]) if field == "applicant_id" else None
-        body = {"facility_id": facility["id"], "applicant_id": str(association), "starts_at": "2027-09-07T18:00",
-                "ends_at": "2027-09-07T20:00", "accepts_terms": True} | change  # fmt: skip
+        body = {
+            "facility_id": facility["id"],
+            "applicant_id": str(association),
+            "starts_at": "2027-09-07T18:00",
+            "ends_at": "2027-09-07T20:00",
+            "accepts_terms": True,
+        } | change
         answer = await api.client.post("/bookings", json=body, headers=headers or api.tokens.association(association))
         assert answer.status_code == 422, (field, answer.text)
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert field_of(answer) == field, answer.text
     async with api.bookings.engine.connect() as conn:
-        count = await conn.scalar(
-            text("SELECT count(*) FROM booking WHERE facility_id = :f"), {"f": facility["id"]}
-        )
+        count = await conn.scalar(text("SELECT count(*) FROM booking WHERE facility_id = :f"), {"f": facility["id"]})
     assert count == 0

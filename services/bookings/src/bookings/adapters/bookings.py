@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +34,7 @@ class SlotTaken(Conflict):
 
 class BookingRepository(Repository[Booking]):
     table, model = booking, Booking
-    enums = {"kind": BookingKind, "state": BookingState, "free_use_reason": FreeUseReason}  # noqa: RUF012
+    enums: ClassVar[dict[str, Any]] = {"kind": BookingKind, "state": BookingState, "free_use_reason": FreeUseReason}
 
     async def search(
         self,
@@ -143,7 +143,9 @@ class OccurrenceRepository(Repository[Occurrence]):
         query = (
             select(t, b.c.kind, b.c.state, b.c.applicant_id)
             .select_from(t.join(b, b.c.id == t.c.booking_id))
-            .where(t.c.facility_id == facility_id, t.c.active, and_(t.c.starts_at < ends_at, t.c.blocked_until > starts_at))
+            .where(
+                t.c.facility_id == facility_id, t.c.active, and_(t.c.starts_at < ends_at, t.c.blocked_until > starts_at)
+            )
             .order_by(t.c.starts_at)
         )
         return list((await self.session.execute(query)).mappings())

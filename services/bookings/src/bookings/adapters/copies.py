@@ -73,9 +73,7 @@ class LiaisonCopyRepository(CopyRepository[LiaisonCopy]):
     enums: ClassVar[dict[str, Any]] = {"kind": LiaisonKind}
     status_columns: ClassVar[frozenset[str]] = frozenset({"assigned"})
 
-    async def apply(
-        self, id_: uuid.UUID, *, kind: LiaisonKind, department_id: uuid.UUID | None, revision: int
-    ) -> None:
+    async def apply(self, id_: uuid.UUID, *, kind: LiaisonKind, department_id: uuid.UUID | None, revision: int) -> None:
         await self.put_record(id_, revision, {"kind": kind.value, "department_id": department_id, "assigned": True})
 
     async def unassign(self, id_: uuid.UUID, *, revision: int) -> None:

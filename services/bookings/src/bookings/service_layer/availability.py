@@ -72,11 +72,15 @@ async def availability(
     staff = manages(actor, facility.department_code)
     taken = [
         TakenSlot(
-            starts_at=r["starts_at"], ends_at=r["ends_at"], blocked_until=r["blocked_until"], kind=r["kind"],
-            state=r["state"], own=represents(actor, r["applicant_id"]),
+            starts_at=r["starts_at"],
+            ends_at=r["ends_at"],
+            blocked_until=r["blocked_until"],
+            kind=r["kind"],
+            state=r["state"],
+            own=represents(actor, r["applicant_id"]),
             booking_id=r["booking_id"] if staff or represents(actor, r["applicant_id"]) else None,
             applicant_id=r["applicant_id"] if staff or represents(actor, r["applicant_id"]) else None,
-        )  # fmt: skip
+        )
         for r in rows
     ]
     result = []
@@ -89,9 +93,13 @@ async def availability(
         free = _free(interval, of_day) if interval else []
         result.append(
             DayAvailability(
-                day, interval[0] if interval else None, interval[1] if interval else None, plan.closed_because, free,
+                day,
+                interval[0] if interval else None,
+                interval[1] if interval else None,
+                plan.closed_because,
+                free,
                 of_day,
-            )  # fmt: skip
+            )
         )
     return result
 

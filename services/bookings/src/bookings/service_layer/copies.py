@@ -16,9 +16,14 @@ from shared.contracts.directory import ApplicantKind, LiaisonKind
 
 
 async def copy_applicant(
-    uow: BookingsUnitOfWork, *, applicant_id: uuid.UUID, kind: ApplicantKind, name: str | None, active: bool,
+    uow: BookingsUnitOfWork,
+    *,
+    applicant_id: uuid.UUID,
+    kind: ApplicantKind,
+    name: str | None,
+    active: bool,
     revision: int,
-) -> None:  # fmt: skip
+) -> None:
     """The applicant's public state; a private person's name is never kept."""
     name = None if kind is ApplicantKind.PRIVATE_PERSON else name
     async with uow:
@@ -43,9 +48,13 @@ async def copy_department(
 
 
 async def copy_liaison(
-    uow: BookingsUnitOfWork, *, liaison_id: uuid.UUID, kind: LiaisonKind, department_id: uuid.UUID | None,
+    uow: BookingsUnitOfWork,
+    *,
+    liaison_id: uuid.UUID,
+    kind: LiaisonKind,
+    department_id: uuid.UUID | None,
     revision: int,
-) -> None:  # fmt: skip
+) -> None:
     async with uow:
         await uow.liaisons.apply(liaison_id, kind=kind, department_id=department_id, revision=revision)
         await uow.commit()
@@ -70,9 +79,14 @@ async def copy_partnership(
 ) -> None:
     """A signed agreement: its period and whether it includes free use of the department's premises."""
     copy = PartnershipCopy(
-        id=agreement_id, applicant_id=applicant_id, department_code=department_code, starts_on=starts_on,
-        ends_on=ends_on, free_premises=free_premises, facility_ids=facility_ids,
-    )  # fmt: skip
+        id=agreement_id,
+        applicant_id=applicant_id,
+        department_code=department_code,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        free_premises=free_premises,
+        facility_ids=facility_ids,
+    )
     async with uow:
         await uow.partnerships.put(copy)
         await uow.commit()

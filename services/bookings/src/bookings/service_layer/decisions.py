@@ -99,7 +99,9 @@ async def cancel_occurrence(
         if not any(o.active for o in occurrences):
             booking.cancel(now, reason)
         await uow.bookings.save(booking)
-        uow.emit(events.cancelled(booking, [target], whole=booking.kind is not BookingKind.SERIES or not booking.active))
+        uow.emit(
+            events.cancelled(booking, [target], whole=booking.kind is not BookingKind.SERIES or not booking.active)
+        )
         await uow.commit()
     return BookingView(booking, occurrences)
 
@@ -134,8 +136,11 @@ async def list_bookings(
         raise Forbidden("Sign in to see bookings.")
     async with uow:
         found, total = await uow.bookings.search(
-            facility_id=facility_id, department_code=department_code, applicant_ids=applicant_ids,
-            limit=limit, offset=offset,
-        )  # fmt: skip
+            facility_id=facility_id,
+            department_code=department_code,
+            applicant_ids=applicant_ids,
+            limit=limit,
+            offset=offset,
+        )
         by_booking = await uow.occurrences.of_bookings({b.id for b in found})
     return [BookingView(b, by_booking[b.id]) for b in found], total

@@ -30,16 +30,16 @@ def _facts(booking: Booking, occurrences: Sequence[Occurrence]) -> dict[str, obj
 
 
 def requested(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingRequested:
-    return BookingRequested(**_facts(booking, occurrences))  # type: ignore[arg-type]
+    return BookingRequested(**_facts(booking, occurrences))
 
 
 def confirmed(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingConfirmed:
-    return BookingConfirmed(**_facts(booking, occurrences))  # type: ignore[arg-type]
+    return BookingConfirmed(**_facts(booking, occurrences))
 
 
 def rejected(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingRejected:
-    return BookingRejected(**_facts(booking, occurrences))  # type: ignore[arg-type]
+    return BookingRejected(**_facts(booking, occurrences))
 
 
 def cancelled(booking: Booking, occurrences: Sequence[Occurrence], *, whole: bool) -> BookingCancelled:
-    return BookingCancelled(**_facts(booking, occurrences), whole=whole)  # type: ignore[arg-type]
+    return BookingCancelled(**_facts(booking, occurrences), whole=whole)

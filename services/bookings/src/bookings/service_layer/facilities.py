@@ -48,10 +48,14 @@ async def register_facility(uow: BookingsUnitOfWork, *, actor: Principal, fields
         await uow.facilities.add(facility)
         uow.emit(
             FacilityRegistered(
-                facility_id=facility.id, name=facility.name, department_code=facility.department_code,
-                address=facility.address, capacity=facility.capacity, contact_id=facility.contact_id,
+                facility_id=facility.id,
+                name=facility.name,
+                department_code=facility.department_code,
+                address=facility.address,
+                capacity=facility.capacity,
+                contact_id=facility.contact_id,
             )
-        )  # fmt: skip
+        )
         await uow.commit()
     return facility
 
@@ -87,8 +91,9 @@ async def add_opening_exception(
         raise InvalidInput("Give both opening and closing time, or neither for a closure.", field="closes")
     if opens is not None and closes is not None:
         Hours(opens, closes).validate("closes")
-    exception = OpeningException(id=uuid.uuid4(), facility_id=facility_id, day=day, opens=opens, closes=closes,
-                                 reason=reason)  # fmt: skip
+    exception = OpeningException(
+        id=uuid.uuid4(), facility_id=facility_id, day=day, opens=opens, closes=closes, reason=reason
+    )
     async with uow:
         facility = await uow.facilities.get(facility_id)
         if facility is None:

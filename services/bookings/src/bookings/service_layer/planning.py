@@ -45,6 +45,10 @@ class Plan:
     series: bool
 
     @property
+    def booker_kind(self) -> str | None:
+        return self.applicant.kind.value if self.applicant and self.applicant.kind else None
+
+    @property
     def price_cents(self) -> int:
         return sum(o.price_cents for o in self.occurrences if o.bookable)
 
@@ -78,8 +82,14 @@ async def make_plan(
     opening = facility.opening_hours(exceptions)  # type: ignore[arg-type]
     kind = applicant.kind.value if applicant and applicant.kind else None
     granted, partnership = await _free_use(uow, facility, applicant, first_day)
-    price = quote(facility.pricing, booker_kind=kind, starts_at=starts_at, ends_at=ends_at, granted=granted,
-                  partnership=partnership)  # fmt: skip
+    price = quote(
+        facility.pricing,
+        booker_kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        granted=granted,
+        partnership=partnership,
+    )
     quota = await _QuotaLedger.load(uow, facility, applicant, slots)
     planned = []
     for slot in slots:
@@ -129,9 +139,11 @@ class _QuotaLedger:
             return cls(None, used)
         for monday in {_monday(s.day) for s in slots}:
             used[monday] = await uow.occurrences.minutes_of_applicant(
-                facility.id, applicant.id, local_moment(monday, datetime.min.time()),
+                facility.id,
+                applicant.id,
+                local_moment(monday, datetime.min.time()),
                 local_moment(monday + timedelta(days=7), datetime.min.time()),
-            )  # fmt: skip
+            )
         return cls(quota, used)
 
     def take(self, starts_at: datetime, ends_at: datetime) -> str | None:

@@ -56,9 +56,15 @@ async def _plan(uow: BookingsUnitOfWork, actor: Principal, slot: SlotRequest) ->
     if applicant is None or not applicant.may_book:
         raise InvalidInput("No such active association in the directory.", field="applicant_id")
     return await make_plan(
-        uow, facility=facility, applicant=applicant, starts_at=slot.starts_at, ends_at=slot.ends_at,
-        repeat_until=slot.repeat_until, skip_days=slot.skip_days, now=uow.clock(),
-    )  # fmt: skip
+        uow,
+        facility=facility,
+        applicant=applicant,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        repeat_until=slot.repeat_until,
+        skip_days=slot.skip_days,
+        now=uow.clock(),
+    )
 
 
 async def quote_booking(uow: BookingsUnitOfWork, *, actor: Principal, slot: SlotRequest) -> Plan:
@@ -82,13 +88,20 @@ async def request_booking(
             raise InvalidInput("Every occurrence of the series is skipped.", field="skip_days")
         state = BookingState.REQUESTED if facility.rules.needs_approval else BookingState.CONFIRMED
         booking = Booking(
-            id=uuid.uuid4(), facility_id=facility.id, department_code=facility.department_code,
-            kind=BookingKind.SERIES if plan.series else BookingKind.SINGLE, state=state,
-            applicant_id=slot.applicant_id, applicant_kind=plan.applicant.kind.value if plan.applicant and plan.applicant.kind else None,
-            hourly_cents=plan.hourly_cents, free_use_reason=plan.free_use_reason, requested_by=actor.subject,
-            purpose=purpose, terms_accepted_at=now if accepts_terms else None,
+            id=uuid.uuid4(),
+            facility_id=facility.id,
+            department_code=facility.department_code,
+            kind=BookingKind.SERIES if plan.series else BookingKind.SINGLE,
+            state=state,
+            applicant_id=slot.applicant_id,
+            applicant_kind=plan.booker_kind,
+            hourly_cents=plan.hourly_cents,
+            free_use_reason=plan.free_use_reason,
+            requested_by=actor.subject,
+            purpose=purpose,
+            terms_accepted_at=now if accepts_terms else None,
             decided_at=None if facility.rules.needs_approval else now,
-        )  # fmt: skip
+        )
         if plan.series:
             local_start, local_end = as_local(slot.starts_at), as_local(slot.ends_at)
             booking.local_starts, booking.local_ends = local_start.time(), local_end.time()
@@ -96,9 +109,14 @@ async def request_booking(
             booking.skipped_days = sorted(slot.skip_days)
         occurrences = [
             Occurrence(
-                id=uuid.uuid4(), booking_id=booking.id, facility_id=facility.id, starts_at=o.starts_at,
-                ends_at=o.ends_at, blocked_until=o.ends_at + facility.rules.buffer, price_cents=o.price_cents,
-            )  # fmt: skip
+                id=uuid.uuid4(),
+                booking_id=booking.id,
+                facility_id=facility.id,
+                starts_at=o.starts_at,
+                ends_at=o.ends_at,
+                blocked_until=o.ends_at + facility.rules.buffer,
+                price_cents=o.price_cents,
+            )
             for o in plan.occurrences
             if o.bookable and o.starts_at is not None and o.ends_at is not None
         ]
@@ -130,9 +148,14 @@ def _refuse_problems(plan: Plan) -> None:
 
 
 async def block_time(
-    uow: BookingsUnitOfWork, *, actor: Principal, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime,
+    uow: BookingsUnitOfWork,
+    *,
+    actor: Principal,
+    facility_id: uuid.UUID,
+    starts_at: datetime,
+    ends_at: datetime,
     reason: str,
-) -> BookingView:  # fmt: skip
+) -> BookingView:
     """Staff take the time for maintenance or the city's own use; it holds the facility like a booking."""
     if ends_at <= starts_at:
         raise InvalidInput("A block ends after it starts.", field="ends_at")
@@ -143,14 +166,28 @@ async def block_time(
             raise NotFound("No such facility.")
         ensure_manages(actor, facility)
         booking = Booking(
-            id=uuid.uuid4(), facility_id=facility.id, department_code=facility.department_code,
-            kind=BookingKind.BLOCK, state=BookingState.CONFIRMED, applicant_id=None, applicant_kind=None,
-            hourly_cents=0, free_use_reason=None, requested_by=actor.subject, purpose=reason, decided_at=now,
-        )  # fmt: skip
+            id=uuid.uuid4(),
+            facility_id=facility.id,
+            department_code=facility.department_code,
+            kind=BookingKind.BLOCK,
+            state=BookingState.CONFIRMED,
+            applicant_id=None,
+            applicant_kind=None,
+            hourly_cents=0,
+            free_use_reason=None,
+            requested_by=actor.subject,
+            purpose=reason,
+            decided_at=now,
+        )
         occurrence = Occurrence(
-            id=uuid.uuid4(), booking_id=booking.id, facility_id=facility.id, starts_at=starts_at, ends_at=ends_at,
-            blocked_until=ends_at + facility.rules.buffer, price_cents=0,
-        )  # fmt: skip
+            id=uuid.uuid4(),
+            booking_id=booking.id,
+            facility_id=facility.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            blocked_until=ends_at + facility.rules.buffer,
+            price_cents=0,
+        )
         await uow.bookings.add(booking)
         await uow.occurrences.add_all([occurrence])
         uow.emit(events.confirmed(booking, [occurrence]))

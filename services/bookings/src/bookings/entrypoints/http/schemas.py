@@ -41,7 +41,7 @@ class RulesIn(RequestModel):
 
 class PricingIn(RequestModel):
     hourly_cents: Cents = 0
-    hourly_cents_by_kind: dict[Choice[ApplicantKind], Cents] = {}
+    hourly_cents_by_kind: dict[Choice[ApplicantKind], Cents] = Field(default={})
     free_for_kinds: list[Choice[ApplicantKind]] = Field(default=[], max_length=3)
 
 

@@ -30,9 +30,13 @@ async def on_association_state(
     uow: BookingsUnitOfWork, event: AssociationRegistered | AssociationUpdated, meta: EventMeta
 ) -> None:
     await copies.copy_applicant(
-        uow, applicant_id=event.applicant_id, kind=event.kind, name=event.name, active=event.active,
+        uow,
+        applicant_id=event.applicant_id,
+        kind=event.kind,
+        name=event.name,
+        active=event.active,
         revision=event.revision,
-    )  # fmt: skip
+    )
 
 
 async def on_association_deactivated(uow: BookingsUnitOfWork, event: AssociationDeactivated, meta: EventMeta) -> None:
@@ -51,9 +55,12 @@ async def on_department_registered(uow: BookingsUnitOfWork, event: DepartmentReg
 
 async def on_liaison_assigned(uow: BookingsUnitOfWork, event: LiaisonAssigned, meta: EventMeta) -> None:
     await copies.copy_liaison(
-        uow, liaison_id=event.liaison_id, kind=event.kind, department_id=event.department_id,
+        uow,
+        liaison_id=event.liaison_id,
+        kind=event.kind,
+        department_id=event.department_id,
         revision=revision_at(meta.occurred_at),
-    )  # fmt: skip
+    )
 
 
 async def on_liaison_unassigned(uow: BookingsUnitOfWork, event: LiaisonUnassigned, meta: EventMeta) -> None:
@@ -63,11 +70,15 @@ async def on_liaison_unassigned(uow: BookingsUnitOfWork, event: LiaisonUnassigne
 async def on_partnership_signed(uow: BookingsUnitOfWork, event: PartnershipAgreementSigned, meta: EventMeta) -> None:
     premises = event.premises
     await copies.copy_partnership(
-        uow, agreement_id=event.agreement_id, applicant_id=event.applicant_id,
-        department_code=event.department_code, starts_on=event.starts_on, ends_on=event.ends_on,
+        uow,
+        agreement_id=event.agreement_id,
+        applicant_id=event.applicant_id,
+        department_code=event.department_code,
+        starts_on=event.starts_on,
+        ends_on=event.ends_on,
         free_premises=premises is not None and premises.free_use,
         facility_ids=list(premises.facility_ids) if premises else [],
-    )  # fmt: skip
+    )
 
 
 async def on_partnership_ended(uow: BookingsUnitOfWork, event: PartnershipAgreementEnded, meta: EventMeta) -> None:

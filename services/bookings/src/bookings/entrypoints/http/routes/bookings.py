@@ -31,34 +31,57 @@ router = APIRouter(tags=["bookings"])
 def booking_read(view: BookingView) -> BookingRead:
     b = view.booking
     return BookingRead(
-        id=b.id, facility_id=b.facility_id, department_code=b.department_code, kind=b.kind.value,
-        state=b.state.value, applicant_id=b.applicant_id, hourly_cents=b.hourly_cents,
-        free_use_reason=b.free_use_reason.value if b.free_use_reason else None, price_cents=view.price_cents,
-        purpose=b.purpose, first_day=b.first_day, last_day=b.last_day, skipped_days=b.skipped_days,
-        decision_reason=b.decision_reason, cancel_reason=b.cancel_reason,
+        id=b.id,
+        facility_id=b.facility_id,
+        department_code=b.department_code,
+        kind=b.kind.value,
+        state=b.state.value,
+        applicant_id=b.applicant_id,
+        hourly_cents=b.hourly_cents,
+        free_use_reason=b.free_use_reason.value if b.free_use_reason else None,
+        price_cents=view.price_cents,
+        purpose=b.purpose,
+        first_day=b.first_day,
+        last_day=b.last_day,
+        skipped_days=b.skipped_days,
+        decision_reason=b.decision_reason,
+        cancel_reason=b.cancel_reason,
         occurrences=[OccurrenceRead.model_validate(o, from_attributes=True) for o in view.occurrences],
-    )  # fmt: skip
+    )
 
 
 def _quote(plan: Plan) -> QuoteRead:
     return QuoteRead(
-        facility_id=plan.facility.id, hourly_cents=plan.hourly_cents,
+        facility_id=plan.facility.id,
+        hourly_cents=plan.hourly_cents,
         free_use_reason=plan.free_use_reason.value if plan.free_use_reason else None,
-        price_cents=plan.price_cents, terms=plan.facility.rules.terms,
+        price_cents=plan.price_cents,
+        terms=plan.facility.rules.terms,
         needs_approval=plan.facility.rules.needs_approval,
         occurrences=[
-            PlannedRead(day=o.day, starts_at=o.starts_at, ends_at=o.ends_at, price_cents=o.price_cents,
-                        bookable=o.bookable, skipped=o.skipped, problem=o.problem)
+            PlannedRead(
+                day=o.day,
+                starts_at=o.starts_at,
+                ends_at=o.ends_at,
+                price_cents=o.price_cents,
+                bookable=o.bookable,
+                skipped=o.skipped,
+                problem=o.problem,
+            )
             for o in plan.occurrences
         ],
-    )  # fmt: skip
+    )
 
 
 def _slot(body: SlotIn) -> SlotRequest:
     return SlotRequest(
-        facility_id=body.facility_id, applicant_id=body.applicant_id, starts_at=body.starts_at,
-        ends_at=body.ends_at, repeat_until=body.repeat_until, skip_days=frozenset(body.skip_days),
-    )  # fmt: skip
+        facility_id=body.facility_id,
+        applicant_id=body.applicant_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        repeat_until=body.repeat_until,
+        skip_days=frozenset(body.skip_days),
+    )
 
 
 @router.post("/quotes", response_model=QuoteRead)
@@ -88,9 +111,13 @@ async def block(body: BlockCreate, uow: Uow, actor: Staff, idem: Idempotent) -> 
     return await idem.created(
         uow,
         lambda: requests.block_time(
-            uow, actor=actor, facility_id=body.facility_id, starts_at=body.starts_at, ends_at=body.ends_at,
+            uow,
+            actor=actor,
+            facility_id=body.facility_id,
+            starts_at=body.starts_at,
+            ends_at=body.ends_at,
             reason=body.reason,
-        ),  # fmt: skip
+        ),
         booking_read,
     )
 

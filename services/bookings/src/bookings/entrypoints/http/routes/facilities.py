@@ -39,11 +39,19 @@ router = APIRouter(tags=["facilities"])
 
 def facility_read(f: Facility) -> FacilityRead:
     return FacilityRead(
-        id=f.id, name=f.name, department_code=f.department_code, address=f.address, capacity=f.capacity,
-        contact_id=f.contact_id, accessibility=f.accessibility, equipment=f.equipment, purposes=f.purposes,
+        id=f.id,
+        name=f.name,
+        department_code=f.department_code,
+        address=f.address,
+        capacity=f.capacity,
+        contact_id=f.contact_id,
+        accessibility=f.accessibility,
+        equipment=f.equipment,
+        purposes=f.purposes,
         rules=RulesRead(**dataclasses.asdict(f.rules)),
         pricing=PricingRead(
-            hourly_cents=f.pricing.hourly_cents, hourly_cents_by_kind=f.pricing.hourly_cents_by_kind,
+            hourly_cents=f.pricing.hourly_cents,
+            hourly_cents_by_kind=f.pricing.hourly_cents_by_kind,
             free_for_kinds=sorted(f.pricing.free_for_kinds),
         ),
         weekly_hours={
@@ -51,15 +59,18 @@ def facility_read(f: Facility) -> FacilityRead:
             for d, h in f.weekly_hours.items()
         },
         closed_on_holidays=f.closed_on_holidays,
-    )  # fmt: skip
+    )
 
 
 def _exception(e: OpeningException) -> OpeningExceptionRead:
     return OpeningExceptionRead(
-        id=e.id, facility_id=e.facility_id, day=e.day, reason=e.reason,  # type: ignore[arg-type]
+        id=e.id,
+        facility_id=e.facility_id,
+        day=e.day,
+        reason=e.reason,
         opens=e.opens.isoformat("minutes") if e.opens else None,
         closes=e.closes.isoformat("minutes") if e.closes else None,
-    )  # fmt: skip
+    )
 
 
 def _grant(g: FreeUseGrant) -> FreeUseRead:
@@ -68,14 +79,24 @@ def _grant(g: FreeUseGrant) -> FreeUseRead:
 
 def _day(d: DayAvailability) -> DayRead:
     return DayRead(
-        day=d.day, opens_at=d.opens_at, closes_at=d.closes_at, closed_because=d.closed_because,
+        day=d.day,
+        opens_at=d.opens_at,
+        closes_at=d.closes_at,
+        closed_because=d.closed_because,
         free=[FreeRead(starts_at=s, ends_at=e) for s, e in d.free],
         taken=[
-            TakenRead(starts_at=t.starts_at, ends_at=t.ends_at, kind=t.kind, state=t.state, own=t.own,
-                      booking_id=t.booking_id, applicant_id=t.applicant_id)
+            TakenRead(
+                starts_at=t.starts_at,
+                ends_at=t.ends_at,
+                kind=t.kind,
+                state=t.state,
+                own=t.own,
+                booking_id=t.booking_id,
+                applicant_id=t.applicant_id,
+            )
             for t in d.taken
         ],
-    )  # fmt: skip
+    )
 
 
 @router.post("/facilities", status_code=201, response_model=FacilityRead)
@@ -110,9 +131,14 @@ async def add_exception(
     return await idem.created(
         uow,
         lambda: facilities.add_opening_exception(
-            uow, actor=actor, facility_id=facility_id, day=body.day, opens=body.opens, closes=body.closes,
+            uow,
+            actor=actor,
+            facility_id=facility_id,
+            day=body.day,
+            opens=body.opens,
+            closes=body.closes,
             reason=body.reason,
-        ),  # fmt: skip
+        ),
         _exception,
     )
 
