@@ -29,7 +29,7 @@ async def test_100_concurrent_conflicting_requests_confirm_exactly_one(api: Api)
         if answer.status_code == 409:
             assert "already booked" in answer.json()["detail"]
             assert answer.json()["errors"][0]["field"] == "starts_at"
-        return answer.status_code
+        return int(answer.status_code)
 
     statuses = await asyncio.gather(*(one(n) for n in range(100)))
     assert sorted(statuses).count(201) == 1 and statuses.count(409) == 99
