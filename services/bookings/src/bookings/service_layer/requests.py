@@ -18,7 +18,7 @@ from bookings.service_layer.access import ensure_manages, ensure_may_book_for
 from bookings.service_layer.planning import Plan, make_plan
 from bookings.service_layer.unit_of_work import BookingsUnitOfWork
 from shared.auth import Principal
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput
 from shared.localtime import as_local
 
 
@@ -161,9 +161,7 @@ async def block_time(
         raise InvalidInput("A block ends after it starts.", field="ends_at")
     now = uow.clock()
     async with uow:
-        facility = await uow.facilities.get(facility_id)
-        if facility is None:
-            raise NotFound("No such facility.")
+        facility = await _facility(uow, facility_id)
         ensure_manages(actor, facility)
         booking = Booking(
             id=uuid.uuid4(),
