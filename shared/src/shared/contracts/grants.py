@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.directory import ApplicantKind
 from shared.contracts.envelope import EventData, contract
@@ -154,6 +154,17 @@ class PartnershipCallAnnounced(EventData):
     fields_of_activity: list[str]
 
 
+class PremisesTerms(BaseModel):
+    """What a partnership agreement says about the department's premises (bookings grants free use from it)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    free_use: bool = Field(description="The partner uses the department's premises free of charge.")
+    facility_ids: list[uuid.UUID] = Field(
+        default=[], description="The facilities (bookings' ids) it covers; empty: all the department's premises."
+    )
+
+
 @contract("grants", "PartnershipAgreementSigned", 1)
 class PartnershipAgreementSigned(EventData):
     agreement_id: uuid.UUID
@@ -161,6 +172,8 @@ class PartnershipAgreementSigned(EventData):
     department_code: str
     starts_on: date
     ends_on: date
+    # Added after version 1 was published (optional, so older messages still read): the premises terms.
+    premises: PremisesTerms | None = Field(default=None, description="None: the agreement says nothing of premises.")
 
 
 @contract("grants", "PartnershipAgreementRejected", 1)

@@ -1,0 +1,151 @@
+"""Bookings and their occurrences. The exclusion constraint refuses an overlap; this module names the slot."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from bookings.adapters.tables import booking, occurrence
+from bookings.domain.booking import Booking, BookingKind, BookingState, Occurrence
+from bookings.domain.pricing import FreeUseReason
+from shared.db.repository import Repository
+from shared.errors import Conflict
+from shared.localtime import as_local
+
+OVERLAP = "ex_occurrence_no_overlap"
+
+
+class SlotTaken(Conflict):
+    """An active occurrence of the facility already holds (part of) this time."""
+
+    def __init__(self, starts_at: datetime, ends_at: datetime) -> None:
+        s, e = as_local(starts_at), as_local(ends_at)
+        super().__init__(
+            f"The facility is already booked {s:%Y-%m-%d %H:%M}–{e:%H:%M} (Helsinki time), buffer included.",
+            field="starts_at",
+        )
+        self.starts_at, self.ends_at = starts_at, ends_at
+
+
+class BookingRepository(Repository[Booking]):
+    table, model = booking, Booking
+    enums: ClassVar[dict[str, Any]] = {"kind": BookingKind, "state": BookingState, "free_use_reason": FreeUseReason}
+
+    async def search(
+        self,
+        *,
+        facility_id: uuid.UUID | None,
+        department_code: str | None,
+        applicant_ids: set[uuid.UUID] | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Booking], int]:
+        t = self.table
+        query = select(t)
+        if facility_id is not None:
+            query = query.where(t.c.facility_id == facility_id)
+        if department_code is not None:
+            query = query.where(t.c.department_code == department_code)
+        if applicant_ids is not None:
+            query = query.where(t.c.applicant_id.in_(applicant_ids))
+        return await self._page(query, [t.c.created_at.desc(), t.c.id], limit, offset)
+
+    async def lock_quota(self, facility_id: uuid.UUID, applicant_id: uuid.UUID) -> None:
+        """Requests of one association for one facility take turns, so the weekly quota holds under races."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 1))"), {"k": f"{facility_id}:{applicant_id}"}
+        )
+
+
+class OccurrenceRepository(Repository[Occurrence]):
+    table, model = occurrence, Occurrence
+
+    async def add_all(self, items: Sequence[Occurrence]) -> None:
+        """Insert the occurrences; one overlapping an active one is refused by the database, named here."""
+        rows = [self._to_row(o) for o in items]
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(insert(self.table), rows)
+        except IntegrityError as exc:
+            if OVERLAP not in str(exc.orig):
+                raise
+            raise await self._taken_error(items) from exc
+
+    async def _taken_error(self, items: Sequence[Occurrence]) -> Conflict:
+        for item in items:
+            taken = await self.taken(item.facility_id, item.starts_at, item.blocked_until, limit=1)
+            if taken:
+                return SlotTaken(taken[0].starts_at, taken[0].ends_at)
+        return Conflict("The facility is already booked at this time.", field="starts_at")
+
+    async def taken(
+        self, facility_id: uuid.UUID, starts_at: datetime, until: datetime, *, limit: int | None = None
+    ) -> list[Occurrence]:
+        """The active occurrences holding any of ``starts_at``–``until`` (their buffers included)."""
+        t = self.table
+        query = (
+            select(t)
+            .where(
+                t.c.facility_id == facility_id,
+                t.c.active,
+                func.tstzrange(t.c.starts_at, t.c.blocked_until).op("&&")(func.tstzrange(starts_at, until)),
+            )
+            .order_by(t.c.starts_at)
+        )
+        if limit:
+            query = query.limit(limit)
+        return await self._all(query)
+
+    async def of_booking(self, booking_id: uuid.UUID) -> list[Occurrence]:
+        t = self.table
+        return await self._all(select(t).where(t.c.booking_id == booking_id).order_by(t.c.starts_at))
+
+    async def of_bookings(self, booking_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[Occurrence]]:
+        found: dict[uuid.UUID, list[Occurrence]] = {b: [] for b in booking_ids}
+        if not booking_ids:
+            return found
+        t = self.table
+        for o in await self._all(select(t).where(t.c.booking_id.in_(booking_ids)).order_by(t.c.starts_at)):
+            found[o.booking_id].append(o)
+        return found
+
+    async def deactivate(self, booking_id: uuid.UUID) -> None:
+        t = self.table
+        await self.session.execute(update(t).where(t.c.booking_id == booking_id).values(active=False))
+
+    async def minutes_of_applicant(
+        self, facility_id: uuid.UUID, applicant_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+    ) -> int:
+        """Active minutes the association holds at the facility between two moments (for the weekly quota)."""
+        t, b = self.table, booking
+        minutes = func.coalesce(func.sum(func.extract("epoch", t.c.ends_at - t.c.starts_at) / 60), 0)
+        query = (
+            select(minutes)
+            .select_from(t.join(b, b.c.id == t.c.booking_id))
+            .where(
+                t.c.facility_id == facility_id,
+                b.c.applicant_id == applicant_id,
+                t.c.active,
+                t.c.starts_at >= starts_at,
+                t.c.starts_at < ends_at,
+            )
+        )
+        return int(await self.session.scalar(query) or 0)
+
+    async def in_period(self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Any]:
+        """Active occurrences overlapping a period, with their booking's kind, state and booker."""
+        t, b = self.table, booking
+        query = (
+            select(t, b.c.kind, b.c.state, b.c.applicant_id)
+            .select_from(t.join(b, b.c.id == t.c.booking_id))
+            .where(
+                t.c.facility_id == facility_id, t.c.active, and_(t.c.starts_at < ends_at, t.c.blocked_until > starts_at)
+            )
+            .order_by(t.c.starts_at)
+        )
+        return list((await self.session.execute(query)).mappings())

@@ -1,0 +1,122 @@
+"""Facilities in and out of the database: the rules, price and weekly hours are kept as JSON documents."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date, time
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from bookings.adapters.tables import facility, free_use_grant, opening_exception, partnership
+from bookings.domain.facility import Facility, FreeUseGrant, PartnershipCopy
+from bookings.domain.opening import Hours, OpeningException
+from bookings.domain.pricing import Pricing
+from bookings.domain.rules import BookingRules
+from shared.db.repository import Repository
+
+
+class FacilityRepository(Repository[Facility]):
+    table, model = facility, Facility
+
+    def _from_row(self, row: Any) -> Facility:
+        values = dict(row)
+        pricing = values["pricing"]
+        values["rules"] = BookingRules(**values["rules"])
+        values["pricing"] = Pricing(
+            hourly_cents=pricing["hourly_cents"],
+            hourly_cents_by_kind=pricing.get("hourly_cents_by_kind", {}),
+            free_for_kinds=frozenset(pricing.get("free_for_kinds", [])),
+        )
+        values["weekly_hours"] = {
+            day: Hours(time.fromisoformat(h["opens"]), time.fromisoformat(h["closes"]))
+            for day, h in values["weekly_hours"].items()
+        }
+        names = {f.name for f in dataclasses.fields(Facility)}
+        return Facility(**{k: v for k, v in values.items() if k in names})
+
+    def _to_row(self, obj: Facility) -> dict[str, Any]:
+        return {
+            "id": obj.id,
+            "name": obj.name,
+            "department_code": obj.department_code,
+            "address": obj.address,
+            "capacity": obj.capacity,
+            "contact_id": obj.contact_id,
+            "accessibility": obj.accessibility,
+            "equipment": obj.equipment,
+            "purposes": obj.purposes,
+            "rules": dataclasses.asdict(obj.rules),
+            "pricing": {
+                "hourly_cents": obj.pricing.hourly_cents,
+                "hourly_cents_by_kind": obj.pricing.hourly_cents_by_kind,
+                "free_for_kinds": sorted(obj.pricing.free_for_kinds),
+            },
+            "weekly_hours": {
+                day: {"opens": h.opens.isoformat("minutes"), "closes": h.closes.isoformat("minutes")}
+                for day, h in obj.weekly_hours.items()
+            },
+            "closed_on_holidays": obj.closed_on_holidays,
+            "active": obj.active,
+        }
+
+    async def search(self, *, department_code: str | None, limit: int, offset: int) -> tuple[list[Facility], int]:
+        t = self.table
+        query = select(t).where(t.c.active)
+        if department_code:
+            query = query.where(t.c.department_code == department_code)
+        return await self._page(query, [t.c.name, t.c.id], limit, offset)
+
+
+class OpeningExceptionRepository(Repository[OpeningException]):
+    table, model = opening_exception, OpeningException
+    unique_violations: ClassVar[dict[str, tuple[str, str]]] = {
+        "uq_opening_exception_day": ("day", "This date already has an exception."),
+    }
+
+    async def between(self, facility_id: uuid.UUID, first: date, last: date) -> dict[date, OpeningException]:
+        t = self.table
+        found = await self._all(select(t).where(t.c.facility_id == facility_id, t.c.day.between(first, last)))
+        return {e.day: e for e in found}
+
+
+class FreeUseGrantRepository(Repository[FreeUseGrant]):
+    table, model = free_use_grant, FreeUseGrant
+
+    async def of_applicant(self, applicant_id: uuid.UUID, department_code: str) -> list[FreeUseGrant]:
+        t = self.table
+        return await self._all(
+            select(t).where(t.c.applicant_id == applicant_id, t.c.department_code == department_code)
+        )
+
+
+class PartnershipRepository(Repository[PartnershipCopy]):
+    table, model = partnership, PartnershipCopy
+
+    async def of_applicant(self, applicant_id: uuid.UUID, department_code: str) -> list[PartnershipCopy]:
+        t = self.table
+        return await self._all(
+            select(t).where(t.c.applicant_id == applicant_id, t.c.department_code == department_code)
+        )
+
+    async def put(self, copy: PartnershipCopy) -> None:
+        """Signed: the agreement's terms (a redelivery writes the same again; an end already known is kept)."""
+        row = dataclasses.asdict(copy)
+        row.pop("ended_on")
+        statement = insert(self.table).values(row)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[self.table.c.id], set_={k: statement.excluded[k] for k in row if k != "id"}
+            )
+        )
+
+    async def end(self, agreement_id: uuid.UUID, applicant_id: uuid.UUID, ended_on: date) -> None:
+        """Ended: kept on the agreement; arriving before Signed, it leaves a row that Signed completes."""
+        statement = insert(self.table).values(
+            id=agreement_id, applicant_id=applicant_id, free_premises=False, ended_on=ended_on
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(index_elements=[self.table.c.id], set_={"ended_on": ended_on})
+        )

@@ -1,0 +1,160 @@
+"""The plan of a booking before it is made: each occurrence, whether it can be booked, and its price.
+
+The quote endpoint shows this plan (occurrences that conflict or fall on closures one by one), and requesting
+the booking computes it again inside the request's transaction. Everything it needs is in bookings' own
+database (its copies of the directory and of grants' partnerships): no other service is called.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bookings.adapters.copies import ApplicantCopy
+from bookings.domain import recurrence
+from bookings.domain.facility import Facility
+from bookings.domain.pricing import FreeUseReason, quote
+from bookings.service_layer.unit_of_work import BookingsUnitOfWork
+from shared.errors import InvalidInput
+from shared.localtime import as_local, local_date, local_moment
+
+
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    day: date
+    starts_at: datetime | None
+    ends_at: datetime | None
+    price_cents: int
+    problem: str | None = None  # why it cannot be booked; None when it can
+    taken: bool = False  # the problem is another booking (a 409, not a 422)
+    skipped: bool = False  # left out of the series on request
+
+    @property
+    def bookable(self) -> bool:
+        return self.problem is None and not self.skipped
+
+
+@dataclass(frozen=True)
+class Plan:
+    facility: Facility
+    applicant: ApplicantCopy | None
+    hourly_cents: int
+    free_use_reason: FreeUseReason | None
+    occurrences: list[PlannedOccurrence]
+    series: bool
+
+    @property
+    def booker_kind(self) -> str | None:
+        return self.applicant.kind.value if self.applicant and self.applicant.kind else None
+
+    @property
+    def price_cents(self) -> int:
+        return sum(o.price_cents for o in self.occurrences if o.bookable)
+
+    @property
+    def problems(self) -> list[PlannedOccurrence]:
+        return [o for o in self.occurrences if not o.skipped and o.problem is not None]
+
+
+async def make_plan(
+    uow: BookingsUnitOfWork,
+    *,
+    facility: Facility,
+    applicant: ApplicantCopy | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    repeat_until: date | None,
+    skip_days: frozenset[date],
+    now: datetime,
+) -> Plan:
+    """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings."""
+    rules = facility.rules
+    rules.check_slot(starts_at, ends_at)
+    first_day = local_date(starts_at)
+    if repeat_until is None:
+        slots = [recurrence.Slot(first_day, starts_at, ends_at)]
+    else:
+        slots = recurrence.weekly(first_day, repeat_until, as_local(starts_at).time(), as_local(ends_at).time())
+    if unknown := skip_days - {s.day for s in slots}:
+        raise InvalidInput(f"Not a day of this series: {min(unknown)}.", field="skip_days")
+    exceptions = await uow.exceptions.between(facility.id, slots[0].day, slots[-1].day)
+    opening = facility.opening_hours(exceptions)  # type: ignore[arg-type]
+    kind = applicant.kind.value if applicant and applicant.kind else None
+    granted, partnership = await _free_use(uow, facility, applicant, first_day)
+    price = quote(
+        facility.pricing,
+        booker_kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        granted=granted,
+        partnership=partnership,
+    )
+    quota = await _QuotaLedger.load(uow, facility, applicant, slots)
+    planned = []
+    for slot in slots:
+        if slot.day in skip_days:
+            planned.append(PlannedOccurrence(slot.day, slot.starts_at, slot.ends_at, 0, skipped=True))
+            continue
+        if slot.starts_at is None or slot.ends_at is None:
+            planned.append(PlannedOccurrence(slot.day, None, None, 0, problem=slot.problem))
+            continue
+        problem = rules.outside_window(slot.starts_at, now) or opening.why_closed(slot.starts_at, slot.ends_at)
+        taken = False
+        if problem is None:
+            clash = await uow.occurrences.taken(facility.id, slot.starts_at, slot.ends_at + rules.buffer, limit=1)
+            if clash:
+                s, e = as_local(clash[0].starts_at), as_local(clash[0].ends_at)
+                problem, taken = f"already booked {s:%H:%M}–{e:%H:%M}", True
+        if problem is None:
+            problem = quota.take(slot.starts_at, slot.ends_at)
+        planned.append(PlannedOccurrence(slot.day, slot.starts_at, slot.ends_at, price.price_cents, problem, taken))
+    return Plan(facility, applicant, price.hourly_cents, price.free_use_reason, planned, repeat_until is not None)
+
+
+async def _free_use(
+    uow: BookingsUnitOfWork, facility: Facility, applicant: ApplicantCopy | None, day: date
+) -> tuple[bool, bool]:
+    """Whether the department granted the applicant free use, and whether a partnership includes it."""
+    if applicant is None:
+        return False, False
+    grants = await uow.free_use.of_applicant(applicant.id, facility.department_code)
+    partnerships = await uow.partnerships.of_applicant(applicant.id, facility.department_code)
+    return any(g.covers(facility, day) for g in grants), any(p.covers(facility, day) for p in partnerships)
+
+
+class _QuotaLedger:
+    """The association's minutes per week (Monday to Sunday, local) at the facility, as the plan adds slots."""
+
+    def __init__(self, quota: int | None, used: dict[date, int]) -> None:
+        self.quota, self.used = quota, used
+
+    @classmethod
+    async def load(
+        cls, uow: BookingsUnitOfWork, facility: Facility, applicant: ApplicantCopy | None, slots: list[recurrence.Slot]
+    ) -> _QuotaLedger:
+        quota = facility.rules.weekly_quota_minutes
+        used: dict[date, int] = defaultdict(int)
+        if quota is None or applicant is None:
+            return cls(None, used)
+        for monday in {_monday(s.day) for s in slots}:
+            used[monday] = await uow.occurrences.minutes_of_applicant(
+                facility.id,
+                applicant.id,
+                local_moment(monday, datetime.min.time()),
+                local_moment(monday + timedelta(days=7), datetime.min.time()),
+            )
+        return cls(quota, used)
+
+    def take(self, starts_at: datetime, ends_at: datetime) -> str | None:
+        if self.quota is None:
+            return None
+        monday, minutes = _monday(local_date(starts_at)), int((ends_at - starts_at) / timedelta(minutes=1))
+        if self.used[monday] + minutes > self.quota:
+            return f"over the weekly quota of {self.quota} minutes"
+        self.used[monday] += minutes
+        return None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,41 @@
+"""Bookings' unit of work: one transaction, and the repositories a use case reaches through it."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bookings.adapters.bookings import BookingRepository, OccurrenceRepository
+from bookings.adapters.copies import ApplicantCopyRepository, DepartmentCopyRepository, LiaisonCopyRepository
+from bookings.adapters.facilities import (
+    FacilityRepository,
+    FreeUseGrantRepository,
+    OpeningExceptionRepository,
+    PartnershipRepository,
+)
+from bookings.adapters.feeds import CalendarFeedRepository
+from shared.db.uow import UnitOfWork
+
+
+class BookingsUnitOfWork(UnitOfWork):
+    facilities: FacilityRepository
+    exceptions: OpeningExceptionRepository
+    free_use: FreeUseGrantRepository
+    partnerships: PartnershipRepository
+    bookings: BookingRepository
+    occurrences: OccurrenceRepository
+    applicants: ApplicantCopyRepository
+    departments: DepartmentCopyRepository
+    liaisons: LiaisonCopyRepository
+    feeds: CalendarFeedRepository
+
+    def _open(self, session: AsyncSession) -> None:
+        self.facilities = FacilityRepository(session)
+        self.exceptions = OpeningExceptionRepository(session)
+        self.free_use = FreeUseGrantRepository(session)
+        self.partnerships = PartnershipRepository(session)
+        self.bookings = BookingRepository(session)
+        self.occurrences = OccurrenceRepository(session)
+        self.applicants = ApplicantCopyRepository(session)
+        self.departments = DepartmentCopyRepository(session)
+        self.liaisons = LiaisonCopyRepository(session)
+        self.feeds = CalendarFeedRepository(session)

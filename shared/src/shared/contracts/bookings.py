@@ -1,0 +1,65 @@
+"""Events published by the bookings service: ids, slots and prices (public facts), no personal data.
+
+A booking is one unit whether it is a single slot or a weekly series for a season: one event carries all its
+occurrences, so its consumers (the notifier's one email, the calendar) see the series, not forty bookings.
+Reasons typed by staff stay in bookings, for the parties.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.contracts.envelope import EventData, contract
+
+
+class BookedSlot(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    occurrence_id: uuid.UUID
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class _BookingFacts(EventData):
+    booking_id: uuid.UUID
+    facility_id: uuid.UUID
+    department_code: str
+    applicant_id: uuid.UUID | None = Field(description="The booking association; None for the city's own block.")
+    kind: str = Field(description="single, series or block")
+    occurrences: list[BookedSlot]
+    price_cents: int
+    free_use_reason: str | None
+
+
+@contract("bookings", "FacilityRegistered", 1)
+class FacilityRegistered(EventData):
+    facility_id: uuid.UUID
+    name: str
+    department_code: str
+    address: str
+    capacity: int
+    contact_id: uuid.UUID | None
+
+
+@contract("bookings", "BookingRequested", 1)
+class BookingRequested(_BookingFacts):
+    """An association asked for a slot or a season; the managing department decides."""
+
+
+@contract("bookings", "BookingConfirmed", 1)
+class BookingConfirmed(_BookingFacts):
+    """The time is the association's (confirmed by staff, or at once where no approval is needed)."""
+
+
+@contract("bookings", "BookingRejected", 1)
+class BookingRejected(_BookingFacts):
+    """The managing department turned the request down; its reason stays in bookings."""
+
+
+@contract("bookings", "BookingCancelled", 1)
+class BookingCancelled(_BookingFacts):
+    """The booking, or some occurrences of a series (``occurrences`` lists those cancelled), was cancelled."""
+
+    whole: bool = Field(description="True when the whole booking is cancelled, False for single occurrences.")
