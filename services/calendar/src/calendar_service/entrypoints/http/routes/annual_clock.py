@@ -25,7 +25,7 @@ def _read(entry: ClockEntry) -> ClockEntryRead:
 
 @router.post("/clock/entries", status_code=201, response_model=ClockEntryRead)
 async def create(body: ClockEntryCreate, uow: Uow, actor: Staff, idem: Idempotent) -> JSONResponse:
-    fields = body.fields()
+    fields = body.model_dump()  # with the defaults: a new record has every field
     return await idem.created(uow, lambda: annual_clock.create_entry(uow, actor=actor, fields=fields), _read)
 
 
