@@ -114,3 +114,17 @@ async def _titled(uow: CalendarUnitOfWork, entries: list[ScheduleEntry]) -> list
 async def entries_of_source(uow: CalendarUnitOfWork, kind: SourceKind, source_id: uuid.UUID) -> ScheduleEntry | None:
     async with uow:
         return await uow.schedule.get(entry_id(kind, source_id))
+
+
+FEED_SIZE = 2000
+
+
+async def feed(
+    uow: CalendarUnitOfWork, *, actor: Principal, today: date, category: Category | None = None
+) -> list[ShownEntry]:
+    """What a calendar app subscribes to: the caller's schedule from a year back onwards (at most 2000 entries)."""
+    async with uow:
+        found, _ = await uow.schedule.search(
+            _query_for(actor, category=category, from_date=today - timedelta(days=365)), limit=FEED_SIZE, offset=0
+        )
+        return await _titled(uow, found)
