@@ -4,11 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Every service under services/ (a new service is picked up by itself); its port comes from its settings.
+# Every service under services/ (a new service is picked up by itself); its port comes from its settings, found
+# through its `pori.services` entry point (a service's Python package need not bear its name: calendar's is
+# calendar_service, ADR 0009).
 mapfile -t SERVICES < <(find services -mindepth 1 -maxdepth 1 -type d -exec test -f '{}/pyproject.toml' ';' -printf '%f\n' | sort)
 declare -A PORT
 for service in "${SERVICES[@]}"; do
-  PORT[$service]=$(.venv/bin/python -c "from $service.config import Settings; print(Settings().http_port)")
+  PORT[$service]=$(.venv/bin/python -c '
+import sys
+from importlib.metadata import entry_points
+[point] = entry_points(group="pori.services", name=sys.argv[1])
+print(point.load().settings().http_port)' "$service")
 done
 ROLES=(api worker relay)
 mkdir -p .run

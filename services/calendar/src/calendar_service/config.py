@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.config import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    """Every setting can be given as ``CALENDAR_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="CALENDAR_", extra="ignore")
+
+    service_name: str = "calendar"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/calendar"
+    http_port: int = 8004
+    # The worker keeps the detailed schedule of the current year and of this many years ahead generated.
+    schedule_years_ahead: int = Field(default=1, ge=0, le=3)

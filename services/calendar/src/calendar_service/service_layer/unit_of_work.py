@@ -1,0 +1,26 @@
+"""The calendar's unit of work: one transaction, and the repositories a use case reaches through it."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from calendar_service.adapters.events import EventRepository, RegistrationRepository, StoredReplyRepository
+from calendar_service.adapters.repository import ClockEntryRepository, ProgrammeCopyRepository, ScheduleRepository
+from shared.db.uow import UnitOfWork
+
+
+class CalendarUnitOfWork(UnitOfWork):
+    clock_entries: ClockEntryRepository
+    schedule: ScheduleRepository
+    programmes: ProgrammeCopyRepository
+    association_events: EventRepository  # (`events` is what a unit of work emitted, in the test fakes)
+    registrations: RegistrationRepository
+    stored_replies: StoredReplyRepository
+
+    def _open(self, session: AsyncSession) -> None:
+        self.clock_entries = ClockEntryRepository(session)
+        self.schedule = ScheduleRepository(session)
+        self.programmes = ProgrammeCopyRepository(session)
+        self.association_events = EventRepository(session)
+        self.registrations = RegistrationRepository(session)
+        self.stored_replies = StoredReplyRepository(session)

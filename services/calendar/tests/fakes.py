@@ -1,0 +1,129 @@
+"""The calendar's unit of work without a database, for fast tests of the use cases (``tests/unit``).
+
+The fake schedule applies the same guard as ``shared.copies`` does in SQL: a whole record is written only when
+newer than the record the row holds, the state only when newer than anything the row has seen, and a state
+arriving first leaves a placeholder.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from calendar_service.adapters.repository import (
+    ClockEntryRepository,
+    ProgrammeCopy,
+    ProgrammeCopyRepository,
+    ScheduleQuery,
+    ScheduleRepository,
+)
+from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
+from calendar_service.domain.schedule import EntryState, ScheduleEntry, SourceKind
+from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
+from shared.testing.uow import FakeUnitOfWorkMixin, InMemoryRepository
+
+ENUMS: dict[str, Any] = {"kind": SourceKind, "category": Category, "audience": Audience, "state": EntryState}
+
+
+class FakeClockEntryRepository(InMemoryRepository[ClockEntry], ClockEntryRepository):
+    """``updated_at`` moves with every write, as the database's default does."""
+
+    async def add(self, obj: ClockEntry) -> None:
+        obj.created_at = obj.updated_at = datetime.now(UTC)
+        await super().add(obj)
+
+    async def save(self, obj: ClockEntry) -> None:
+        obj.updated_at = datetime.now(UTC)
+        await super().save(obj)
+
+    async def all_active(self) -> list[ClockEntry]:
+        return [copy.deepcopy(e) for e in self.rows.values() if e.active]
+
+
+class FakeScheduleRepository(ScheduleRepository):
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, dict[str, Any]] = {}
+
+    async def put(self, id_: uuid.UUID, revision: int, values: Mapping[str, Any]) -> bool:
+        row = self.rows.get(id_)
+        if row is not None and row["record_revision"] is not None and row["record_revision"] >= revision:
+            return False
+        state_newer = row is None or row["revision"] < revision
+        new = dict(row or {}) | dict(values) | {"id": id_, "record_revision": revision}
+        if not state_newer:
+            new["state"] = row["state"]  # type: ignore[index]
+        new["revision"] = max(revision, row["revision"] if row else revision)
+        self.rows[id_] = new
+        return True
+
+    async def put_state(self, id_: uuid.UUID, revision: int, state: EntryState) -> bool:
+        row = self.rows.get(id_)
+        if row is None:
+            self.rows[id_] = {"id": id_, "revision": revision, "record_revision": None, "state": state.value}
+            return True
+        if row["revision"] >= revision:
+            return False
+        row |= {"state": state.value, "revision": revision}
+        return True
+
+    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> int:
+        stale = [
+            i for i, r in self.rows.items() if r.get("kind") == "clock" and r.get("year") == year and i not in keep
+        ]
+        for i in stale:
+            del self.rows[i]
+        return len(stale)
+
+    def entry(self, row: dict[str, Any]) -> ScheduleEntry:
+        names = {f.name for f in dataclasses.fields(ScheduleEntry)}
+        values: dict[str, Any] = {n: row.get(n) for n in names} | {"revision": row["revision"]}
+        for name, enum in ENUMS.items():
+            if values[name] is not None:
+                values[name] = enum(values[name])
+        return ScheduleEntry(**values)
+
+    async def get(self, id_: uuid.UUID) -> ScheduleEntry | None:
+        return self.entry(self.rows[id_]) if id_ in self.rows else None
+
+    async def search(self, q: ScheduleQuery, *, limit: int, offset: int) -> tuple[list[ScheduleEntry], int]:
+        found = [self.entry(r) for r in self.rows.values() if r.get("starts_on") is not None]
+        found = [
+            e
+            for e in found
+            if (q.everything or e.public or e.association_id in q.association_ids)
+            and (q.year is None or e.year == q.year)
+            and (q.category is None or e.category is q.category)
+            and (q.from_date is None or (e.ends_on is not None and e.ends_on >= q.from_date))
+        ]
+        found.sort(key=lambda e: (e.starts_on, e.kind.value, e.id))
+        return found[offset : offset + limit], len(found)
+
+
+class FakeProgrammeCopyRepository(ProgrammeCopyRepository):
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, ProgrammeCopy] = {}
+
+    async def put_record(self, id_: uuid.UUID, revision: int, values: Mapping[str, Any]) -> bool:
+        known = self.rows.get(id_)
+        if known is not None and known.revision >= revision:
+            return False
+        self.rows[id_] = ProgrammeCopy(id=id_, revision=revision, **values)
+        return True
+
+    async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, ProgrammeCopy]:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+
+class FakeCalendarUnitOfWork(FakeUnitOfWorkMixin, CalendarUnitOfWork):
+    clock_entries: FakeClockEntryRepository
+    schedule: FakeScheduleRepository
+    programmes: FakeProgrammeCopyRepository
+
+    def _open_fakes(self) -> None:
+        self.clock_entries = FakeClockEntryRepository()
+        self.schedule = FakeScheduleRepository()
+        self.programmes = FakeProgrammeCopyRepository()

@@ -1,0 +1,48 @@
+"""The iCalendar feeds, read back with an independent parser (``ical``, not the ``icalendar`` that writes them)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+import httpx
+from ical.calendar_stream import IcsCalendarStream
+
+from shared.testing.fixtures import Tokens
+
+from ..conftest import Api, Clock
+
+
+async def test_the_public_feed_and_a_categorys_parse_with_another_library(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens, clock: Clock
+) -> None:
+    department = f"culture-{uuid.uuid4().hex[:4]}"
+    year = clock.now.year
+    await api.clock_entry(department, title_fi="Yhdistysilta syksyllä", month=9, weekday=3, week=1)
+    await client.post("/schedule/generate", json={"year": year}, headers=tokens.staff(department))
+    starts = clock.now + timedelta(days=30)
+    made = await client.post(
+        "/events",
+        json={"kind": "workshop", "title_fi": "Hakutyöpaja", "department_code": department, "starts_at": starts.isoformat(),
+              "ends_at": (starts + timedelta(hours=2)).isoformat(), "online_url": "https://teams.example/pori"},
+        headers=tokens.staff(department),
+    )  # fmt: skip
+    await client.post(f"/events/{made.json()['id']}/publish", headers=tokens.staff(department))
+
+    answer = await client.get("/schedule.ics")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    parsed = IcsCalendarStream.calendar_from_ics(answer.text)
+    by_summary = {e.summary: e for e in parsed.events}
+    workshop = by_summary["Hakutyöpaja"]
+    assert isinstance(workshop.dtstart, datetime) and workshop.dtstart.tzinfo is not None
+    assert workshop.dtstart == starts.replace(microsecond=0)
+    planned = by_summary["Yhdistysilta syksyllä"]
+    assert isinstance(planned.dtstart, date) and not isinstance(planned.dtstart, datetime)
+    assert planned.dtstart.month == 9 and planned.dtstart.weekday() == 3
+    assert planned.dtend == planned.dtstart + timedelta(days=1)  # all day, DTEND exclusive
+    assert len({e.uid for e in parsed.events}) == len(parsed.events)
+
+    events_only = IcsCalendarStream.calendar_from_ics((await client.get("/schedule/event.ics")).text)
+    assert "Hakutyöpaja" in {e.summary for e in events_only.events}
+    assert "Yhdistysilta syksyllä" not in {e.summary for e in events_only.events}
+    assert (await client.get("/schedule/party.ics")).status_code == 422
