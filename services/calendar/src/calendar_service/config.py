@@ -16,3 +16,5 @@ class Settings(ServiceSettings):
     http_port: int = 8004
     # The worker keeps the detailed schedule of the current year and of this many years ahead generated.
     schedule_years_ahead: int = Field(default=1, ge=0, le=3)
+    # Signs the links of associations' own iCalendar feeds: a secret in production.
+    feed_signing_key: str = "development-only-feed-signing-key-change-me"

@@ -12,9 +12,10 @@ from collections.abc import Collection
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from calendar_service.adapters.tables import calendar_event, registration
+from calendar_service.adapters.tables import calendar_event, feed_link, registration
 from calendar_service.domain.annual_clock import Audience
 from calendar_service.domain.event import VISIBLE, Event, EventState
 from calendar_service.domain.registration import Registration, RegistrationState
@@ -116,3 +117,30 @@ class StoredReplyRepository:
         table = idempotency_table()
         result = await self.session.execute(delete(table).where(table.c.resource_id.in_(resource_ids)))
         return cast("CursorResult[Any]", result).rowcount or 0
+
+
+class FeedLinkRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def generation(self, association_id: uuid.UUID) -> int | None:
+        query = select(feed_link.c.generation).where(feed_link.c.association_id == association_id)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def current(self, association_id: uuid.UUID) -> int:
+        """The link's generation, making the first one when the association has none yet."""
+        statement = pg_insert(feed_link).values(association_id=association_id).on_conflict_do_nothing()
+        await self.session.execute(statement)
+        return int(await self.generation(association_id) or 1)
+
+    async def revoke(self, association_id: uuid.UUID) -> int:
+        t = feed_link
+        statement = (
+            pg_insert(t)
+            .values(association_id=association_id, generation=2)
+            .on_conflict_do_update(
+                index_elements=[t.c.association_id], set_={"generation": t.c.generation + 1, "updated_at": func.now()}
+            )
+            .returning(t.c.generation)
+        )
+        return int((await self.session.execute(statement)).scalar_one())

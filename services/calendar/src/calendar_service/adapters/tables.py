@@ -182,3 +182,12 @@ registration = Table(
     Index("ix_registration_event_waiting", "event_id", "queue_number", postgresql_where=text("state = 'waitlisted'")),
     Index("ix_registration_association_id", "association_id"),
 )
+
+# The generation of each association's feed link: revoking moves it on, so older links stop working.
+feed_link = Table(
+    "feed_link",
+    metadata,
+    Column("association_id", UUID(as_uuid=True), primary_key=True),
+    Column("generation", Integer, nullable=False, server_default=text("1")),
+    *timestamps(),
+)

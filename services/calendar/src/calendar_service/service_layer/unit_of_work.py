@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from calendar_service.adapters.events import EventRepository, RegistrationRepository, StoredReplyRepository
+from calendar_service.adapters.events import (
+    EventRepository,
+    FeedLinkRepository,
+    RegistrationRepository,
+    StoredReplyRepository,
+)
 from calendar_service.adapters.repository import ClockEntryRepository, ProgrammeCopyRepository, ScheduleRepository
 from shared.db.uow import UnitOfWork
 
@@ -16,6 +21,7 @@ class CalendarUnitOfWork(UnitOfWork):
     association_events: EventRepository  # (`events` is what a unit of work emitted, in the test fakes)
     registrations: RegistrationRepository
     stored_replies: StoredReplyRepository
+    feed_links: FeedLinkRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.clock_entries = ClockEntryRepository(session)
@@ -24,3 +30,4 @@ class CalendarUnitOfWork(UnitOfWork):
         self.association_events = EventRepository(session)
         self.registrations = RegistrationRepository(session)
         self.stored_replies = StoredReplyRepository(session)
+        self.feed_links = FeedLinkRepository(session)
