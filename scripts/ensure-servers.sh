@@ -29,6 +29,9 @@ fi
 if ! answers 5672; then
   echo "==> starting RabbitMQ"
   command -v rabbitmq-server >/dev/null 2>&1 || apt_install rabbitmq-server
+  # The soft default of 1,024 descriptors caps the broker near 900 connections and channels; raise it to the
+  # hard limit (or 65,536) before it starts, since each service's worker and relay hold their own connections.
+  ulimit -n "$(ulimit -Hn | sed 's/unlimited/65536/')" 2>/dev/null || true
   rabbitmq-server -detached || true
   wait_for 5672 RabbitMQ 120
 fi
