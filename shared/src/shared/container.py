@@ -50,7 +50,7 @@ def build_container(
     settings: ServiceSettings,
     *,
     unit_of_work: Callable[[async_sessionmaker[AsyncSession], Clock], UnitOfWork],
-    pre_ping: bool = True,
+    pre_ping: bool = False,
     **overrides: Any,
 ) -> C:
     """The container with its engine and topology; ``overrides`` replace any field (tests pass fakes).
