@@ -21,8 +21,12 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix of every exchange and queue name, so that test runs (or tenants) never collide.
     namespace: str = ""
-    # At most the database pool size: every delivery in flight holds a connection (see run_worker).
-    prefetch_count: int = Field(default=10, ge=1, le=1000)
+    # Deliveries each subscription holds unacknowledged: while one batch is in its transaction, the next arrives.
+    prefetch_count: int = Field(default=200, ge=1, le=5000)
+    # The batching consumer (shared.messaging.batch, ADR 0010): up to this many events in one transaction,
+    # waiting at most this long for a batch to fill (what has arrived is taken at once when the wait is 0).
+    consumer_batch_size: int = Field(default=100, ge=1, le=1000)
+    consumer_batch_wait_ms: float = Field(default=0, ge=0, le=1000)
     # A handler's own failure is retried in process after each of these delays (about a minute in all), then
     # dead-lettered; the broker's delivery limit only bounds processes that die on a message (ADR 0002).
     handler_retry_delays_seconds: list[float] = Field(default=[1, 2, 4, 8, 15, 30], max_length=20)

@@ -50,16 +50,16 @@ def build_container(
     settings: ServiceSettings,
     *,
     unit_of_work: Callable[[async_sessionmaker[AsyncSession], Clock], UnitOfWork],
-    pre_ping: bool = True,
+    pre_ping: bool = False,
     **overrides: Any,
 ) -> C:
     """The container with its engine and topology; ``overrides`` replace any field (tests pass fakes).
 
-    Every delivery in flight holds a connection, so the pool is never smaller than the prefetch.
+    A subscription's batch holds one connection, a retried event one more while it is tried.
     """
     engine = overrides.pop("engine", None) or create_engine(
         settings.database_url,
-        pool_size=max(settings.database_pool_size, settings.prefetch_count),
+        pool_size=settings.database_pool_size,
         pre_ping=pre_ping,
     )
     fields: dict[str, Any] = {

@@ -19,10 +19,14 @@ from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import EventMeta, Subscription
 from shared.runtime import run_worker
 
+HANG_ON = int(os.environ.get("CRASH_HANG_ON", "-1"))  # the event whose handler hangs; -1: the first
+
 
 async def hang_after_effect(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
     await apply_effect(uow, event, meta)
     await uow.session.flush()
+    if HANG_ON not in (-1, event.n):
+        return  # an earlier event of the batch: its effect waits, uncommitted, with the batch
     Path(os.environ["CRASH_MARKER"]).write_text(str(meta.event_id))
     await asyncio.sleep(3600)  # killed here: the transaction never commits, the message is never acked
 
@@ -34,6 +38,7 @@ if __name__ == "__main__":
         amqp_url=os.environ["CRASH_AMQP_URL"],
         namespace=os.environ["CRASH_NAMESPACE"],
         delivery_limit=3,
+        consumer_batch_wait_ms=float(os.environ.get("CRASH_BATCH_WAIT_MS", "0")),
     )
     container = build_container(Container, settings, unit_of_work=UnitOfWork)
     asyncio.run(run_worker(container, [Subscription(ProbeHappened, hang_after_effect)]))

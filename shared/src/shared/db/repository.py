@@ -32,7 +32,7 @@ class Repository(Generic[T]):
         self.session = session
 
     def _from_row(self, row: Any) -> T:
-        names = {f.name for f in dataclasses.fields(self.model)}
+        names = _field_names(self.model)
         values = {k: v for k, v in row.items() if k in names}
         for name, enum in self.enums.items():
             if values.get(name) is not None:
@@ -93,5 +93,28 @@ class Repository(Generic[T]):
         return [self._from_row(r) for r in (await self.session.execute(query)).mappings()]
 
     async def _page(self, query: Select[Any], order: Sequence[Any], limit: int, offset: int) -> tuple[list[T], int]:
-        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        return await self._all(query.order_by(*order).limit(limit).offset(offset)), total
+        """One page and the total in one round trip (``count(*) OVER ()``); a separate count only for a page
+        past the end (no row to carry the total) or a DISTINCT query (the window would count duplicates)."""
+        if query._distinct:
+            return await self._all(query.order_by(*order).limit(limit).offset(offset)), await self._count(query)
+        counted = query.add_columns(func.count().over().label(_TOTAL))
+        rows = list((await self.session.execute(counted.order_by(*order).limit(limit).offset(offset))).mappings())
+        if rows:
+            return [self._from_row(r) for r in rows], int(rows[0][_TOTAL])
+        return [], 0 if offset == 0 else await self._count(query)
+
+    async def _count(self, query: Select[Any]) -> int:
+        return int((await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one())
+
+
+_TOTAL = "_page_total"
+
+
+_FIELD_NAMES: dict[type[Any], frozenset[str]] = {}
+
+
+def _field_names(model: type[Any]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(model)
+    if names is None:
+        names = _FIELD_NAMES[model] = frozenset(f.name for f in dataclasses.fields(model))
+    return names

@@ -73,6 +73,14 @@ class UnitOfWork:
         self._pending.append(envelope)
         return envelope
 
+    def pending_count(self) -> int:
+        """How many events wait for the commit (the batching consumer marks this before each handler)."""
+        return len(self._pending)
+
+    def drop_pending(self, mark: int) -> None:
+        """Forget the events emitted since ``mark``: their handler's savepoint was rolled back."""
+        del self._pending[mark:]
+
     async def commit(self) -> None:
         if self.joined:
             return  # the enclosing block commits this work with its own

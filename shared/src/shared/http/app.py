@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -21,12 +19,11 @@ from shared.contracts.asyncapi import asyncapi_document
 from shared.contracts.envelope import EventData
 from shared.http.conventions import install_conventions
 from shared.http.health import BrokerProbe, Readiness
+from shared.http.middleware import CORRELATION_HEADER, CorrelateAndMeasure
 from shared.http.problems import install_problem_handlers
-from shared.observability.correlation import new_correlation_id
 from shared.observability.logging import get_logger
 
 log = get_logger(__name__)
-CORRELATION_HEADER = "X-Correlation-ID"
 
 
 def create_base_app(
@@ -65,19 +62,7 @@ def create_base_app(
     install_problem_handlers(app)
     install_conventions(app)
 
-    @app.middleware("http")
-    async def correlate_and_measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        correlation_id = request.headers.get(CORRELATION_HEADER) or new_correlation_id()
-        started = time.perf_counter()
-        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
-            response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        metrics.http_requests.labels(request.method, path, str(response.status_code)).inc()
-        metrics.http_latency.labels(request.method, path).observe(time.perf_counter() - started)
-        response.headers[CORRELATION_HEADER] = correlation_id
-        return response
-
+    app.add_middleware(CorrelateAndMeasure, metrics=metrics)  # inside CORS, as before
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

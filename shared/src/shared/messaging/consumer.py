@@ -5,8 +5,10 @@ A subscription pairs a contract with a handler ``async def on_x(uow, event: D, m
 enters the service's unit of work, records ``(consumer, event_id)`` in its inbox, and runs the handler in that
 same transaction: the use case joins it, so its state change, the events it emits (``uow.emit``, through the
 outbox) and the inbox row commit together, and a redelivered event finds its row and has no second effect.
-The message is acknowledged only after that commit. What happens on failure is ``shared.messaging.retry``'s
-policy: an outage of the database pauses the consumer (no delivery attempt spent), a handler's own failure is
+The message is acknowledged only after that commit. Events are handled in batches, each handler in its own
+savepoint of one transaction (``shared.messaging.batch``, ADR 0010). What happens on failure is
+``shared.messaging.retry``'s policy: an outage of the database pauses the consumer (no delivery attempt
+spent), a handler's own failure is
 retried with back-off for about a minute and then dead-lettered into ``<queue>.dlq``. A message that is not a
 valid envelope (not JSON, whatever its content type; not the contract) is dead-lettered at once.
 
@@ -32,19 +34,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aio_pika
 import structlog
+from aio_pika.abc import AbstractIncomingMessage
 from faststream import AckPolicy
-from faststream.message import StreamMessage
-from faststream.rabbit import Channel, ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
-from faststream.rabbit.annotations import RabbitMessage
-from pydantic import ValidationError
-from sqlalchemy import bindparam
-from sqlalchemy.dialects.postgresql import insert
+from faststream.rabbit import Channel, RabbitBroker
 
 from shared.config import ServiceSettings
 from shared.contracts.envelope import Envelope, EventData
-from shared.db.failures import is_infrastructure_failure
-from shared.messaging.retry import wait_for_database
-from shared.messaging.tables import inbox_table
+from shared.messaging.batch import BatchConsumer
 from shared.messaging.topology import Topology, declare_consumer_queue
 from shared.observability.logging import get_logger
 from shared.observability.redaction import safe_message
@@ -84,14 +80,32 @@ class Subscription(Generic[D]):
     handler: Callable[[Any, D, EventMeta], Awaitable[None]]
 
 
+class Broker(RabbitBroker):
+    """faststream's broker, which also starts and stops the kit's batching consumers (``subscribe``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batch_consumers: list[BatchConsumer] = []
+        self._graceful = float(kwargs.get("graceful_timeout") or 30.0)
+
+    async def start(self) -> None:
+        await super().start()
+        for consumer in self.batch_consumers:
+            await consumer.start()
+
+    async def stop(self, *args: Any, **kwargs: Any) -> None:
+        await asyncio.gather(*(c.stop(self._graceful) for c in self.batch_consumers))
+        await super().stop(*args, **kwargs)
+
+
 def build_broker(settings: ServiceSettings) -> RabbitBroker:
-    return RabbitBroker(
+    return Broker(
         settings.amqp_url,
         default_channel=Channel(prefetch_count=settings.prefetch_count, publisher_confirms=True, on_return_raises=True),
         graceful_timeout=settings.graceful_timeout_seconds,
         ack_policy=AckPolicy.MANUAL,
         logger=structlog.get_logger("faststream"),
-        log_level=logging.DEBUG,  # faststream's two lines per message; ours (event_handled) stays at INFO
+        log_level=logging.DEBUG,
     )
 
 
@@ -117,96 +131,10 @@ async def declare_container_subscriptions(container: Container[Any, Any], subs: 
 
 
 def subscribe(broker: RabbitBroker, container: Container[Any, Any], sub: Subscription[Any]) -> None:
-    topology = container.topology
-    queue_name = queue_of(container, sub)
-    consumer_key = topology.consumer_key(queue_name)
-    model: type[Envelope[Any]] = Envelope[sub.contract]  # type: ignore[name-defined]
-    inbox = inbox_table()
-    # Built once: a redelivered event finds its row and is skipped.
-    record_in_inbox = (
-        insert(inbox)
-        .values(consumer=bindparam("consumer"), event_id=bindparam("event_id"))
-        .on_conflict_do_nothing()
-        .returning(inbox.c.event_id)
-    )
-    counter = container.metrics.messages_handled
-    outcomes = {o: counter.labels(consumer_key, o) for o in ("processed", "duplicate", "failed", "invalid")}
-    retried = container.metrics.handler_retries.labels(consumer_key)
-    paused = container.metrics.consumer_paused.labels(consumer_key)
-    queue = RabbitQueue(  # type: ignore[call-overload]  # our arguments are a plain dict, not its TypedDict
-        queue_name,
-        queue_type=QueueType.QUORUM,
-        durable=True,
-        declare=False,
-        arguments=topology.consumer_queue_arguments(queue_name),
-        routing_key=sub.contract.routing_key(),
-    )
-    exchange = RabbitExchange(
-        topology.events_exchange,
-        type=ExchangeType.TOPIC,
-        declare=False,
-        arguments=topology.events_exchange_arguments(),
-    )
-
-    async def handle(message: RabbitMessage) -> None:
-        try:
-            envelope = model.model_validate_json(message.body)
-        except ValidationError as exc:
-            log.error(
-                "event_rejected_invalid", consumer=consumer_key, message_id=message.message_id, errors=exc.error_count()
-            )
-            outcomes["invalid"].inc()
-            await dead_letter(message, topology, queue_name, exc)
-            return
-        with structlog.contextvars.bound_contextvars(
-            consumer=consumer_key, event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
-        ):
-            retries = iter(container.settings.handler_retry_delays_seconds)
-            while True:
-                try:
-                    duplicate = await process(envelope)
-                except Exception as exc:
-                    if is_infrastructure_failure(exc):  # not the event's fault: spend none of its attempts
-                        log.warning("consumer_paused", reason=type(exc).__name__)
-                        waited = await wait_for_database(container.engine)
-                        paused.inc(waited)
-                        log.info("consumer_resumed", waited_seconds=round(waited, 2))
-                        continue
-                    if (delay := next(retries, None)) is not None:
-                        log.warning("event_handler_retrying", error=type(exc).__name__, delay_seconds=delay)
-                        retried.inc()
-                        await asyncio.sleep(delay)
-                        continue
-                    log.exception("event_handler_failed")
-                    outcomes["failed"].inc()
-                    await dead_letter(message, topology, queue_name, exc)
-                    return
-                break
-            await message.ack()
-            outcome = "duplicate" if duplicate else "processed"
-            outcomes[outcome].inc()
-            log.info("event_handled", outcome=outcome, type=envelope.type)
-
-    async def process(envelope: Envelope[Any]) -> bool:
-        """Handle the event once in one transaction with its inbox row; True when it was a duplicate."""
-        async with container.uow() as uow:
-            first = await uow.session.execute(
-                record_in_inbox, {"consumer": consumer_key, "event_id": envelope.event_id}
-            )
-            duplicate = first.first() is None
-            if not duplicate:
-                await sub.handler(uow, envelope.data, EventMeta.of(envelope))
-            await uow.commit()
-        return duplicate
-
-    handle.__name__ = f"on_{sub.contract.event_type}"
-    broker.subscriber(queue, exchange, ack_policy=AckPolicy.MANUAL, decoder=_raw_body, title=queue_name)(handle)
-
-
-async def _raw_body(message: StreamMessage[Any]) -> bytes:
-    """Leave the body as bytes: faststream's own JSON decoding would fail *before* the handler can settle a
-    message that is not JSON (it would stay unacknowledged for good); ``handle`` parses and rejects it."""
-    return message.body
+    """Consume ``sub``'s queue with the batching consumer (``shared.messaging.batch``) while the broker runs."""
+    if not isinstance(broker, Broker):
+        raise TypeError("subscribe() needs the broker of build_broker()")
+    broker.batch_consumers.append(BatchConsumer(container, sub, queue_of(container, sub)))
 
 
 # The headers a dead letter carries: ours (the consumer's), and RabbitMQ's own when the broker dead-lettered it.
@@ -245,9 +173,9 @@ def copy_of(message: aio_pika.abc.AbstractMessage, headers: dict[str, Any]) -> a
     )
 
 
-async def dead_letter(message: RabbitMessage, topology: Topology, queue: str, error: BaseException) -> None:
+async def dead_letter(message: AbstractIncomingMessage, topology: Topology, queue: str, error: BaseException) -> None:
     """Put the message into ``<queue>.dlq`` saying why, then acknowledge it; nothing is lost if that fails."""
-    raw = message.raw_message
+    raw = message
     own = dict(raw.headers or {})
     deliveries = own.get("x-delivery-count")
     headers = {k: v for k, v in own.items() if k not in FAILURE_HEADERS} | {

@@ -1,0 +1,246 @@
+"""The batching consumer: what the prefetch window holds, handled in one transaction, acknowledged after it.
+
+For each subscription a consumer on its own channel (publisher confirms, for dead letters) takes up to
+``consumer_batch_size`` deliveries — what has arrived, waiting at most ``consumer_batch_wait_ms`` for more —
+and runs them in one unit of work: one statement records every event in the inbox
+(``ON CONFLICT DO NOTHING RETURNING``: what it does not return is a duplicate), then each new event's handler
+runs in its own savepoint. A handler that fails rolls back alone: its savepoint, its inbox row and the events it
+emitted are dropped, and after the commit it goes through the retry policy on its own (``shared.messaging.retry``:
+back-off in process, then the dead-letter queue), its delivery still unacknowledged. The others commit once,
+then are acknowledged. A crash before that commit leaves every delivery of the batch unacknowledged: the
+broker redelivers them and the inbox makes the second pass harmless. An outage of the database pauses the
+consumer and handles the whole batch again once it answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from pydantic import ValidationError
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+from shared.contracts.envelope import Envelope
+from shared.db.failures import is_infrastructure_failure
+from shared.messaging.retry import wait_for_database
+from shared.observability.logging import get_logger
+
+if TYPE_CHECKING:
+    from shared.container import Container
+    from shared.messaging.consumer import Subscription
+
+log = get_logger(__name__)
+
+RECORD_BATCH = text(
+    "INSERT INTO inbox_message (consumer, event_id) SELECT :consumer, unnest(:ids) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+).bindparams(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+FORGET = text("DELETE FROM inbox_message WHERE consumer = :consumer AND event_id = ANY(:ids)").bindparams(
+    bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))
+)
+Item = tuple[AbstractIncomingMessage, Envelope[Any]]
+Failure = BaseException | None
+Failed = tuple[AbstractIncomingMessage, Envelope[Any], Failure]
+
+
+class BatchConsumer:
+    def __init__(self, container: Container[Any, Any], sub: Subscription[Any], queue_name: str) -> None:
+        from shared.messaging.consumer import EventMeta
+
+        self.container, self.sub, self.queue_name = container, sub, queue_name
+        self.meta_of = EventMeta.of
+        settings = container.settings
+        self.batch_size = settings.consumer_batch_size
+        self.batch_wait = settings.consumer_batch_wait_ms / 1000
+        self.key = container.topology.consumer_key(queue_name)
+        self.model: type[Envelope[Any]] = Envelope[sub.contract]  # type: ignore[name-defined]
+        counter = container.metrics.messages_handled
+        self.outcomes = {o: counter.labels(self.key, o) for o in ("processed", "duplicate", "failed", "invalid")}
+        self.retried = container.metrics.handler_retries.labels(self.key)
+        self.paused = container.metrics.consumer_paused.labels(self.key)
+        self.buffer: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        self.connection: AbstractRobustConnection | None = None
+        self.retrying: set[asyncio.Task[None]] = set()
+        self.task: asyncio.Task[None] | None = None
+        self.tag: str | None = None
+        self.queue: aio_pika.abc.AbstractQueue | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        settings = self.container.settings
+        self.connection = await aio_pika.connect_robust(settings.amqp_url)
+        channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+        await channel.set_qos(prefetch_count=settings.prefetch_count)
+        self.queue = await channel.get_queue(self.queue_name, ensure=False)
+        self.tag = await self.queue.consume(self._deliver)
+        self.task = asyncio.create_task(self._run())
+
+    async def _deliver(self, message: AbstractIncomingMessage) -> None:
+        self.buffer.put_nowait(message)
+
+    async def stop(self, timeout: float) -> None:
+        """Take no more deliveries, finish what is buffered and being retried (up to ``timeout``), close."""
+        with contextlib.suppress(Exception):
+            if self.queue is not None and self.tag is not None:
+                await self.queue.cancel(self.tag)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.task is not None and (not self.buffer.empty() or self._busy) and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+        if self.retrying:
+            await asyncio.wait(self.retrying, timeout=max(0.0, deadline - loop.time()))
+        for task in [self.task, *self.retrying]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                await self.connection.close()  # whatever is unacknowledged is redelivered
+
+    _busy = False
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self.buffer.get()]
+            deadline = loop.time() + self.batch_wait
+            while len(batch) < self.batch_size:
+                if not self.buffer.empty():
+                    batch.append(self.buffer.get_nowait())
+                    continue
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                try:
+                    batch.append(await asyncio.wait_for(self.buffer.get(), remaining))
+                except TimeoutError:
+                    break
+            self._busy = True
+            try:
+                await self._handle(batch)
+            except Exception:  # never stop consuming; the deliveries stay unacknowledged and come back
+                log.exception("event_batch_failed", consumer=self.key)
+            finally:
+                self._busy = False
+
+    # -- one batch ---------------------------------------------------------------------------------------
+    async def _handle(self, batch: list[AbstractIncomingMessage]) -> None:
+        from shared.messaging.consumer import dead_letter
+
+        items: list[Item] = []
+        for message in batch:
+            try:
+                items.append((message, self.model.model_validate_json(message.body)))
+            except ValidationError as exc:
+                log.error("event_rejected_invalid", consumer=self.key, message_id=message.message_id,
+                          errors=exc.error_count())  # fmt: skip
+                self.outcomes["invalid"].inc()
+                await dead_letter(message, self.container.topology, self.queue_name, exc)
+        if not items:
+            return
+        while True:
+            try:
+                processed, duplicates, failed = await self._transaction(items)
+                break
+            except Exception as exc:
+                if is_infrastructure_failure(exc):  # not the events' fault: spend none of their attempts
+                    log.warning("consumer_paused", consumer=self.key, reason=type(exc).__name__)
+                    waited = await wait_for_database(self.container.engine)
+                    self.paused.inc(waited)
+                    log.info("consumer_resumed", consumer=self.key, waited_seconds=round(waited, 2))
+                    continue
+                log.warning("event_batch_refused", consumer=self.key, error=type(exc).__name__, size=len(items))
+                processed, duplicates, failed = 0, [], [(m, e, None) for m, e in items]  # each on its own
+                break
+        for message, _ in duplicates:
+            await message.ack()
+        if processed:
+            self.outcomes["processed"].inc(processed)
+        if duplicates:
+            self.outcomes["duplicate"].inc(len(duplicates))
+        log.debug("events_handled", consumer=self.key, processed=processed, duplicate=len(duplicates))
+        for message, envelope, error in failed:
+            task = asyncio.create_task(self._retry(message, envelope, error))
+            self.retrying.add(task)
+            task.add_done_callback(self.retrying.discard)
+
+    async def _transaction(self, items: list[Item]) -> tuple[int, list[Item], list[Failed]]:
+        """The batch in one transaction; returns (processed, duplicates, failed) — processed ones are acked."""
+        done: list[AbstractIncomingMessage] = []
+        duplicates: list[Item] = []
+        failed: list[Failed] = []
+        async with self.container.uow() as uow:
+            session = uow.session
+            ids = [e.event_id for _, e in items]
+            fresh = set((await session.execute(RECORD_BATCH, {"consumer": self.key, "ids": ids})).scalars())
+            for message, envelope in items:
+                if envelope.event_id not in fresh:
+                    duplicates.append((message, envelope))
+                    continue
+                fresh.discard(envelope.event_id)  # the same event twice in one batch: the second is a duplicate
+                mark = uow.pending_count()
+                try:
+                    async with session.begin_nested():
+                        await self.sub.handler(uow, envelope.data, self.meta_of(envelope))
+                except Exception as exc:
+                    if is_infrastructure_failure(exc):
+                        raise
+                    uow.drop_pending(mark)
+                    failed.append((message, envelope, exc))
+                    continue
+                done.append(message)
+            if failed:
+                await session.execute(FORGET, {"consumer": self.key, "ids": [e.event_id for _, e, _ in failed]})
+            await uow.commit()
+        for message in done:
+            await message.ack()
+        return len(done), duplicates, failed
+
+    # -- a failed event, on its own ----------------------------------------------------------------------
+    async def _retry(self, message: AbstractIncomingMessage, envelope: Envelope[Any], error: Failure) -> None:
+        """The retry policy for one event (``error``: how its try in the batch failed, or None if untried)."""
+        from shared.messaging.consumer import dead_letter
+
+        delays: Iterator[float] = iter(self.container.settings.handler_retry_delays_seconds)
+        with structlog.contextvars.bound_contextvars(
+            consumer=self.key, event_id=str(envelope.event_id), correlation_id=envelope.correlation_id
+        ):
+            while True:
+                if error is not None:
+                    if (delay := next(delays, None)) is None:
+                        log.error("event_handler_failed", error=type(error).__name__)
+                        self.outcomes["failed"].inc()
+                        await dead_letter(message, self.container.topology, self.queue_name, error)
+                        return
+                    log.warning("event_handler_retrying", error=type(error).__name__, delay_seconds=delay)
+                    self.retried.inc()
+                    await asyncio.sleep(delay)
+                try:
+                    duplicate = await self._one(envelope)
+                except Exception as exc:
+                    if is_infrastructure_failure(exc):
+                        log.warning("consumer_paused", reason=type(exc).__name__)
+                        self.paused.inc(await wait_for_database(self.container.engine))
+                        error = None
+                        continue
+                    error = exc
+                    continue
+                break
+            await message.ack()
+            self.outcomes["duplicate" if duplicate else "processed"].inc()
+
+    async def _one(self, envelope: Envelope[Any]) -> bool:
+        async with self.container.uow() as uow:
+            recorded = await uow.session.execute(RECORD_BATCH, {"consumer": self.key, "ids": [envelope.event_id]})
+            duplicate = recorded.first() is None
+            if not duplicate:
+                await self.sub.handler(uow, envelope.data, self.meta_of(envelope))
+            await uow.commit()
+        return duplicate
