@@ -71,7 +71,10 @@ def jobs(container: Notifier) -> list[PeriodicJob]:
     """What the worker does on time: fan out the issues whose time came, send what is due, close sent issues."""
     from notifier.service_layer.sending import sending_jobs
 
-    return [*sending_jobs(container.settings, container.mailer), PURGE_IDEMPOTENCY_RECORDS]
+    return [
+        *sending_jobs(container.settings, container.mailer, container.uow, lambda: container.clock()),
+        PURGE_IDEMPOTENCY_RECORDS,
+    ]
 
 
 def _create_app(container: Notifier) -> Any:
