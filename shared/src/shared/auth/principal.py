@@ -13,6 +13,9 @@ class Role(StrEnum):
     ASSOCIATION = "association"
     STAFF = "staff"
     ADMIN = "admin"
+    # Another service of the platform, e.g. the notifier reading contact addresses from the directory: it acts
+    # for no association or department; only routes that name it (``shared.http.security.ServiceCaller``) admit it.
+    SERVICE = "service"
 
 
 class Principal(BaseModel):

@@ -44,7 +44,7 @@ class TokenVerifier:
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     role = claims.get("role")
-    if role not in (Role.ASSOCIATION, Role.STAFF, Role.ADMIN):
+    if role not in (Role.ASSOCIATION, Role.STAFF, Role.ADMIN, Role.SERVICE):
         raise TokenError("the token has no valid 'role' claim")  # deny by default
     try:
         principal = Principal(

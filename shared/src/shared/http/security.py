@@ -33,6 +33,17 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def require_signed_in(principal: CurrentPrincipal) -> Principal:
     if principal.role is Role.ANONYMOUS:
         raise Problem(401, "Sign-in required", "This needs a bearer token.")
+    if principal.role is Role.SERVICE:
+        raise Problem(403, "Forbidden", "A service token opens only the routes made for services.")
+    return principal
+
+
+def require_service(principal: CurrentPrincipal) -> Principal:
+    """Another service of the platform (role ``service``): the few routes made for it, and nothing else."""
+    if principal.role is Role.ANONYMOUS:
+        raise Problem(401, "Sign-in required", "This needs a bearer token.")
+    if principal.role is not Role.SERVICE:
+        raise Problem(403, "Forbidden", "Only another service of the platform may do this.")
     return principal
 
 
@@ -51,5 +62,6 @@ def require_admin(principal: CurrentPrincipal) -> Principal:
 
 
 SignedIn = Annotated[Principal, Depends(require_signed_in)]
+ServiceCaller = Annotated[Principal, Depends(require_service)]
 Staff = Annotated[Principal, Depends(require_staff)]
 Admin = Annotated[Principal, Depends(require_admin)]

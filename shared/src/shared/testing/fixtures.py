@@ -78,6 +78,9 @@ class Tokens:
     def staff(self, department: str, subject: str | None = None) -> dict[str, str]:
         return self._header(subject=subject or f"staff-{department}", role=Role.STAFF, department=department)
 
+    def service(self, subject: str = "service:notifier") -> dict[str, str]:
+        return self._header(subject=subject, role=Role.SERVICE)
+
     def association(self, *association_ids: uuid.UUID, subject: str | None = None) -> dict[str, str]:
         return self._header(
             subject=subject or f"rep-{uuid.uuid4().hex[:6]}", role=Role.ASSOCIATION, association_ids=association_ids

@@ -1,0 +1,82 @@
+"""The directory, asked at send time for whom to tell (ADR 0003): representatives' addresses, nothing else.
+
+The notifier keeps no copy of them: a notification's recipients are resolved when it is made, and the address
+stays in the delivery only until the mail is sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+from notifier.config import Settings
+from shared.auth import Role, mint_token
+
+
+@dataclass(frozen=True)
+class Recipient:
+    representative_id: uuid.UUID
+    association_id: uuid.UUID
+    email: str
+
+    @property
+    def ref(self) -> str:
+        return f"representative:{self.representative_id}"
+
+
+class DirectoryUnavailable(Exception):
+    """The directory did not answer: the event is retried later (the consumer's back-off)."""
+
+
+class DirectoryClient:
+    def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        token = settings.directory_token or mint_token(
+            secret=settings.jwt_secret,
+            subject="service:notifier",
+            role=Role.SERVICE,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            ttl_seconds=365 * 24 * 3600,
+        )
+        self.http = httpx.AsyncClient(
+            base_url=settings.directory_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10.0,
+            transport=transport,
+        )
+
+    async def _recipients(self, params: dict[str, str | list[str]]) -> list[Recipient]:
+        found: list[Recipient] = []
+        offset = 0
+        while True:
+            try:
+                answer = await self.http.get("/recipients", params={**params, "limit": "100", "offset": str(offset)})
+            except httpx.HTTPError as exc:
+                raise DirectoryUnavailable(type(exc).__name__) from exc
+            if answer.status_code >= 500:
+                raise DirectoryUnavailable(f"directory answered {answer.status_code}")
+            answer.raise_for_status()
+            page = answer.json()
+            found += [
+                Recipient(uuid.UUID(i["representative_id"]), uuid.UUID(i["association_id"]), i["email"])
+                for i in page["items"]
+            ]
+            offset += len(page["items"])
+            if not page["items"] or offset >= page["total"]:
+                return found
+
+    async def representatives(self, association_id: uuid.UUID) -> list[Recipient]:
+        return await self._recipients({"association_id": str(association_id)})
+
+    async def eligible(self, *, kinds: list[str], fields_of_activity: list[str]) -> list[Recipient]:
+        params: dict[str, str | list[str]] = {}
+        if kinds:
+            params["kind"] = kinds
+        if fields_of_activity:
+            params["field_of_activity"] = fields_of_activity
+        return await self._recipients(params)
+
+    async def close(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,91 @@
+"""Delivery over real SMTP (aiosmtplib): host, port, STARTTLS or TLS and credentials from the settings.
+
+A small pool of connections is kept open for a fan-out; a temporary failure (4xx, a lost or refused
+connection) is :class:`TemporaryFailure`, a permanent one (5xx) :class:`PermanentFailure`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from email.message import EmailMessage
+
+import aiosmtplib
+
+from notifier.config import Settings
+from shared.observability.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class TemporaryFailure(Exception):
+    pass
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+class SmtpMailer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._idle: asyncio.Queue[aiosmtplib.SMTP] = asyncio.Queue()
+        self._open = 0
+        self._slots = asyncio.Semaphore(settings.smtp_connections)
+
+    def _client(self) -> aiosmtplib.SMTP:
+        s = self.settings
+        return aiosmtplib.SMTP(
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            use_tls=s.smtp_tls,
+            start_tls=s.smtp_starttls,
+            username=s.smtp_username,
+            password=s.smtp_password,
+            timeout=s.smtp_timeout_seconds,
+        )
+
+    async def _connection(self) -> aiosmtplib.SMTP:
+        while not self._idle.empty():
+            client = self._idle.get_nowait()
+            if client.is_connected:
+                return client
+        client = self._client()
+        await client.connect()
+        return client
+
+    async def send(self, message: EmailMessage) -> None:
+        async with self._slots:
+            try:
+                client = await self._connection()
+            except (aiosmtplib.SMTPException, OSError) as exc:
+                raise TemporaryFailure(f"cannot connect: {type(exc).__name__}") from exc
+            try:
+                await client.send_message(message)
+            except aiosmtplib.SMTPResponseException as exc:
+                await self._discard(client)
+                if 400 <= exc.code < 500:
+                    raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
+                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
+            except aiosmtplib.SMTPRecipientsRefused as exc:
+                codes = [e.code for e in exc.recipients]
+                if all(400 <= c < 500 for c in codes):
+                    raise TemporaryFailure(f"recipient refused {codes}") from exc
+                raise PermanentFailure(f"recipient refused {codes}") from exc
+            except (aiosmtplib.SMTPException, OSError) as exc:
+                await self._discard(client)
+                raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
+            self._idle.put_nowait(client)
+
+    async def _discard(self, client: aiosmtplib.SMTP) -> None:
+        try:
+            client.close()
+        except Exception:  # already gone
+            log.debug("smtp_close_failed")
+
+    async def close(self) -> None:
+        while not self._idle.empty():
+            client = self._idle.get_nowait()
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError):
+                client.close()

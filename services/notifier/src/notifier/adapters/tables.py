@@ -1,0 +1,125 @@
+"""The notifier's tables: subscribers (its own personal data), newsletter issues, deliveries and opt-outs.
+
+A delivery is one mail to one recipient for one source (an issue, a confirmation, an event): the unique
+``(source, recipient_ref)`` is what makes a second copy impossible, whoever asks twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+from shared.db.metadata import new_metadata
+from shared.db.tables import timestamps
+
+metadata = new_metadata()
+
+LANGUAGES = "('fi', 'sv', 'en')"
+
+subscriber = Table(
+    "subscriber",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("email_digest", Text, nullable=False),
+    Column("language", Text, nullable=False, server_default="fi"),
+    Column("fields_of_activity", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("districts", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("association_kinds", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("state", Text, nullable=False),
+    Column("confirmations_sent", Integer, nullable=False, server_default=text("0")),
+    Column("confirmed_at", DateTime(timezone=True)),
+    Column("unsubscribed_at", DateTime(timezone=True)),
+    *timestamps(),
+    CheckConstraint(f"language IN {LANGUAGES}", name="language_known"),
+    CheckConstraint("state IN ('pending', 'confirmed', 'unsubscribed')", name="state_known"),
+    Index("uq_subscriber_email_digest", "email_digest", unique=True),
+    Index("ix_subscriber_state", "state"),
+)
+
+newsletter_issue = Table(
+    "newsletter_issue",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("subject_fi", Text, nullable=False),
+    Column("body_fi", Text, nullable=False),
+    Column("subject_sv", Text),
+    Column("body_sv", Text),
+    Column("subject_en", Text),
+    Column("body_en", Text),
+    Column("fields_of_activity", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("districts", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("association_kinds", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("languages", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("department_code", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("send_at", DateTime(timezone=True)),
+    Column("fan_out_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("recipients", Integer),
+    *timestamps(),
+    CheckConstraint("state IN ('draft', 'scheduled', 'sending', 'sent', 'cancelled')", name="state_known"),
+    CheckConstraint("state <> 'scheduled' OR send_at IS NOT NULL", name="scheduled_has_time"),
+    CheckConstraint("(subject_sv IS NULL) = (body_sv IS NULL)", name="sv_complete"),
+    CheckConstraint("(subject_en IS NULL) = (body_en IS NULL)", name="en_complete"),
+    Index("ix_newsletter_issue_state_send_at", "state", "send_at"),
+)
+
+delivery = Table(
+    "delivery",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    # What the mail is for: "newsletter:<issue>", "confirmation:<subscriber>:<n>", "<event type>:<event id>".
+    Column("source", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("issue_id", UUID(as_uuid=True), ForeignKey("newsletter_issue.id", ondelete="CASCADE")),
+    Column("subscriber_id", UUID(as_uuid=True), ForeignKey("subscriber.id", ondelete="CASCADE")),
+    # Who: "subscriber:<id>", "representative:<id>" or "staff:<subject>"; never the address itself.
+    Column("recipient_ref", Text, nullable=False),
+    Column("recipient_digest", Text, nullable=False),
+    # The address of a recipient the notifier does not own (a representative, resolved from the directory at
+    # send time), kept only until the mail is sent; a subscriber's is read from the subscriber row.
+    Column("address", Text),
+    Column("language", Text, nullable=False, server_default="fi"),
+    # The mail itself, when it is not an issue (rendered once, at send time): subject, plain text, HTML.
+    Column("subject", Text),
+    Column("text_body", Text),
+    Column("html_body", Text),
+    Column("message_id", Text, nullable=False),
+    Column("state", Text, nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    *timestamps(),
+    UniqueConstraint("source", "recipient_ref", name="uq_delivery_source_recipient"),
+    UniqueConstraint("message_id", name="uq_delivery_message_id"),
+    CheckConstraint("state IN ('pending', 'sending', 'sent', 'failed')", name="state_known"),
+    CheckConstraint("kind IN ('newsletter', 'confirmation', 'test', 'notification')", name="kind_known"),
+    CheckConstraint(f"language IN {LANGUAGES}", name="language_known"),
+    CheckConstraint("state <> 'sent' OR address IS NULL", name="address_forgotten_once_sent"),
+    Index("ix_delivery_due", "next_attempt_at", postgresql_where=text("state IN ('pending', 'sending')")),
+    Index("ix_delivery_issue_state", "issue_id", "state"),
+    Index("ix_delivery_recipient_digest", "recipient_digest"),
+)
+
+# A representative who unsubscribed from the notifications: the notifier's own record, by id only.
+opt_out = Table(
+    "opt_out",
+    metadata,
+    Column("recipient_ref", Text, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+)

@@ -1,0 +1,70 @@
+"""One mail to one recipient: pending, claimed while being sent, then sent or failed for good.
+
+A delivery keeps the Message-ID it was first given: a claim taken up again after its sender died sends the
+same message (receivers and our log see one message), and a sent delivery is never claimed again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class DeliveryKind(StrEnum):
+    NEWSLETTER = "newsletter"
+    CONFIRMATION = "confirmation"
+    TEST = "test"
+    NOTIFICATION = "notification"
+
+
+def message_id(delivery_id: uuid.UUID, domain: str) -> str:
+    return f"<{delivery_id}@{domain}>"
+
+
+@dataclass
+class Delivery:
+    """What a sender needs of a claimed delivery; ``address`` is joined in from its owner at send time."""
+
+    id: uuid.UUID
+    kind: DeliveryKind
+    recipient_ref: str
+    language: str
+    message_id: str
+    attempts: int
+    address: str | None
+    issue_id: uuid.UUID | None = None
+    subject: str | None = None
+    text_body: str | None = None
+    html_body: str | None = None
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    source: str
+    kind: DeliveryKind
+    recipient_ref: str
+    recipient_digest: str
+    language: str
+    subject: str
+    text_body: str
+    html_body: str
+    address: str | None = None
+    subscriber_id: uuid.UUID | None = None
+
+
+def next_attempt(attempts: int, delays: list[float], now: datetime) -> datetime | None:
+    """When a temporary failure is tried again; None once the delays are spent (failed for good)."""
+    from datetime import timedelta
+
+    if attempts > len(delays):
+        return None
+    return now + timedelta(seconds=delays[attempts - 1])

@@ -1,0 +1,25 @@
+"""The notifier's HTTP API: ``create_app(container)`` builds it; nothing is built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from notifier.bootstrap import Notifier, subscriptions
+from shared.http.app import create_base_app
+
+DESCRIPTION = """
+The newsletter Yhdistysuutiset of the City of Pori's association cooperation and the emails that tell
+associations when something happens to them. Anyone may subscribe an address (double opt-in); every mail
+carries a one-click unsubscribe link; staff compose, schedule and send issues; sent issues form a public
+archive with an Atom feed.
+"""
+
+
+def create_app(container: Notifier) -> FastAPI:
+    app = create_base_app(
+        container,
+        title="Notifier (Yhdistysuutiset ja ilmoitukset)",
+        description=DESCRIPTION,
+        consumes=[s.contract for s in subscriptions(container)],
+    )
+    return app

@@ -1,0 +1,21 @@
+"""The notifier's unit of work: one transaction, and the repositories a use case reaches through it."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
+from shared.db.uow import UnitOfWork
+
+
+class NotifierUnitOfWork(UnitOfWork):
+    subscribers: SubscriberRepository
+    issues: IssueRepository
+    deliveries: DeliveryRepository
+    opt_outs: OptOutRepository
+
+    def _open(self, session: AsyncSession) -> None:
+        self.subscribers = SubscriberRepository(session)
+        self.issues = IssueRepository(session)
+        self.deliveries = DeliveryRepository(session)
+        self.opt_outs = OptOutRepository(session)
