@@ -22,6 +22,12 @@ mkdir -p .run
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start() {
+  # The development mail catcher: a real SMTP server on 127.0.0.1:1025 keeping each mail as a file in .run/mail/.
+  if running .run/mail-catcher.pid; then echo "    mail catcher already running"
+  else
+    nohup .venv/bin/python scripts/mail-catcher.py >.run/mail-catcher.log 2>&1 &
+    echo $! >.run/mail-catcher.pid
+  fi
   for service in "${SERVICES[@]}"; do
     echo "==> $service: migrating its database"
     ".venv/bin/$service" migrate
@@ -57,6 +63,7 @@ Try it:
        -d '{"kind":"registered_association","name":"Porin Soutajat ry","register_number":"123.456"}' \\
        http://127.0.0.1:8001/associations
   open http://127.0.0.1:8001/liaisons.html
+Mail the system sends lands in .run/mail/ (the SMTP catcher on 127.0.0.1:1025).
 MSG
 }
 
