@@ -1,16 +1,19 @@
 """An association's private calendar feed: an unguessable signed link that can be revoked.
 
 The link is ``<feed id>.<signature>``: the id is random, the signature an HMAC of it with the service's feed
-secret, so a link cannot be made up, and it works only while its feed row is not revoked.
+secret, so a link cannot be made up, and it works only while its feed row is not revoked. The signing is the
+shared one (``shared.signing``) the calendar's and the notifier's links use.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+
+from shared.signing import sign, signature_matches
+
+PURPOSE = "bookings-feed"
 
 
 @dataclass
@@ -23,11 +26,7 @@ class CalendarFeed:
     updated_at: datetime | None = None
 
     def token(self, secret: str) -> str:
-        return f"{self.id.hex}.{sign(self.id, secret)}"
-
-
-def sign(feed_id: uuid.UUID, secret: str) -> str:
-    return hmac.new(secret.encode(), feed_id.bytes, hashlib.sha256).hexdigest()[:32]
+        return f"{self.id.hex}.{sign(secret, PURPOSE, self.id.hex)}"
 
 
 def feed_id_of(token: str, secret: str) -> uuid.UUID | None:
@@ -37,4 +36,4 @@ def feed_id_of(token: str, secret: str) -> uuid.UUID | None:
         feed_id = uuid.UUID(hex=id_part)
     except ValueError:
         return None
-    return feed_id if hmac.compare_digest(signature, sign(feed_id, secret)) else None
+    return feed_id if signature_matches(secret, signature, PURPOSE, feed_id.hex) else None
