@@ -30,3 +30,16 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "==> npm not found: the AsyncAPI contract test will fail until Node.js 20+ is installed" >&2
 fi
+
+# The calendar's wheel page is tested in a real browser: Playwright drives Debian's chromium (never a browser
+# Playwright downloads itself). Installed quietly when missing, where apt-get is available.
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing chromium (apt-get) for the calendar's browser tests"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+      || echo "==> chromium could not be installed: the calendar's browser tests will fail until it is" >&2
+  else
+    echo "==> /usr/bin/chromium missing and no apt-get: the calendar's browser tests will fail" >&2
+  fi
+fi

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from calendar_service.bootstrap import Calendar, subscriptions
-from calendar_service.entrypoints.http.routes import annual_clock, events, feeds, privacy, registrations, schedule
+from calendar_service.entrypoints.http.routes import (
+    annual_clock,
+    events,
+    feeds,
+    pages,
+    privacy,
+    registrations,
+    schedule,
+)
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -24,6 +32,6 @@ def create_app(container: Calendar) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (annual_clock, feeds, schedule, events, registrations, privacy):
+    for module in (annual_clock, feeds, schedule, events, registrations, privacy, pages):
         app.include_router(module.router)
     return app

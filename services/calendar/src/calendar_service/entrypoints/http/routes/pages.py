@@ -1,0 +1,23 @@
+"""Pages for people: the annual clock as a wheel (public, Finnish)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from calendar_service.entrypoints.http.deps import Now, Uow
+from calendar_service.entrypoints.http.pages.clock_page import render_clock_page
+from calendar_service.service_layer.clock_picture import clock_picture
+from shared.localtime import local_date
+
+router = APIRouter(tags=["pages"])
+HTML: dict[int | str, dict[str, object]] = {200: {"content": {"text/html": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/clock.html", response_class=HTMLResponse, responses=HTML)
+async def clock_page(uow: Uow, now: Now, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> HTMLResponse:
+    """The annual clock as a wheel, its legend, the same as an accessible list, and the upcoming schedule."""
+    picture = await clock_picture(uow, year=year, today=local_date(now))
+    return HTMLResponse(render_clock_page(picture))
