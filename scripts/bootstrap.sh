@@ -37,7 +37,8 @@ if [ ! -x /usr/bin/chromium ]; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "==> installing chromium (apt-get) for the calendar's browser tests"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
       || echo "==> chromium could not be installed: the calendar's browser tests will fail until it is" >&2
   else
     echo "==> /usr/bin/chromium missing and no apt-get: the calendar's browser tests will fail" >&2
