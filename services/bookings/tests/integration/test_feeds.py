@@ -71,3 +71,35 @@ async def test_a_cancelled_booking_leaves_the_feed_and_an_unknown_facility_has_n
     assert "BEGIN:VEVENT" not in (await api.client.get(f"/facilities/{facility['id']}/bookings.ics")).text
     missing = await api.client.get("/facilities/00000000-0000-4000-8000-000000000000/bookings.ics")
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_association_reads_its_own_bookings_through_its_link_until_it_revokes_it(api: Api) -> None:
+    facility = await api.facility()
+    ours, theirs = await api.association(), await api.association()
+    rep = api.tokens.association(ours)
+    assert (await api.book(facility, ours, purpose="Kuoroharjoitus")).status_code == 201
+    other = await api.book(facility, theirs, starts_at="2027-09-09T18:00", ends_at="2027-09-09T20:00")
+    assert other.status_code == 201, other.text
+
+    foreign = await api.client.post("/feeds", json={"applicant_id": str(theirs)}, headers=rep)
+    assert foreign.status_code == 403 and foreign.headers["content-type"] == "application/problem+json"
+    made = await api.client.post("/feeds", json={"applicant_id": str(ours)}, headers=rep)
+    assert made.status_code == 201, made.text
+    link = made.json()
+    assert link["revoked"] is False and str(ours) not in link["url"]
+
+    answer = await api.client.get(link["url"])  # no token: the link is the key
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    events = IcsCalendarStream.calendar_from_ics(answer.text).events
+    assert [e.summary for e in events] == ["Kuoroharjoitus"]  # its own booking only, with its purpose
+    assert events[0].location == facility["name"]
+
+    forged = link["url"].replace(link["url"][-20], "0" if link["url"][-20] != "0" else "1")
+    assert (await api.client.get(forged)).status_code == 404
+    stranger = api.tokens.association(theirs)
+    assert (await api.client.post(f"/feeds/{link['id']}/revoke", headers=stranger)).status_code == 404
+    revoked = await api.client.post(f"/feeds/{link['id']}/revoke", headers=rep)
+    assert revoked.status_code == 200 and revoked.json()["revoked"] is True
+    gone = await api.client.get(link["url"])
+    assert gone.status_code == 404 and gone.headers["content-type"] == "application/problem+json"
+    assert (await api.client.post(f"/feeds/{link['id']}/revoke", headers=rep)).json()["revoked"] is True

@@ -55,17 +55,24 @@ class BookingRepository(Repository[Booking]):
             query = query.where(t.c.applicant_id.in_(applicant_ids))
         return await self._page(query, [t.c.created_at.desc(), t.c.id], limit, offset)
 
-    async def active_of_facility(self, facility_id: uuid.UUID, since: datetime, *, limit: int) -> list[Booking]:
-        """Requested and confirmed bookings of a facility with an active occurrence ending after ``since``."""
+    async def current(
+        self,
+        since: datetime,
+        *,
+        facility_id: uuid.UUID | None = None,
+        applicant_id: uuid.UUID | None = None,
+        limit: int,
+    ) -> list[Booking]:
+        """Requested and confirmed bookings (of a facility, or an association) with an active occurrence ending
+        after ``since``."""
         t, o = self.table, occurrence
         current = select(o.c.id).where(o.c.booking_id == t.c.id, o.c.active, o.c.ends_at > since).exists()
-        query = (
-            select(t)
-            .where(t.c.facility_id == facility_id, t.c.state.in_(["requested", "confirmed"]), current)
-            .order_by(t.c.first_day.nulls_last(), t.c.created_at, t.c.id)
-            .limit(limit)
-        )
-        return await self._all(query)
+        query = select(t).where(t.c.state.in_(["requested", "confirmed"]), current)
+        if facility_id is not None:
+            query = query.where(t.c.facility_id == facility_id)
+        if applicant_id is not None:
+            query = query.where(t.c.applicant_id == applicant_id)
+        return await self._all(query.order_by(t.c.first_day.nulls_last(), t.c.created_at, t.c.id).limit(limit))
 
     async def lock_quota(self, facility_id: uuid.UUID, applicant_id: uuid.UUID) -> None:
         """Requests of one association for one facility take turns, so the weekly quota holds under races."""

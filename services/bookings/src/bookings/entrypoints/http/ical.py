@@ -1,6 +1,7 @@
-"""A facility's bookings as iCalendar (RFC 5545), for calendar apps to subscribe to.
+"""Bookings as iCalendar (RFC 5545), for calendar apps to subscribe to.
 
-The public feed shows only that time is taken: no booker, no purpose, no price. A weekly series is **one**
+The public feed of a facility shows only that time is taken: no booker, no purpose, no price. An association's
+private feed shows its own bookings with the facility's name and the purpose it gave. A weekly series is **one**
 recurring VEVENT in Europe/Helsinki time (with its VTIMEZONE), so 18:00 stays 18:00 across the clock changes:
 ``RRULE:FREQ=WEEKLY;UNTIL=…`` from its first day, and an ``EXDATE`` for every week of the season without an
 active occurrence (skipped at request, cancelled one by one, or a time that did not exist that night). A single
@@ -17,7 +18,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from bookings.domain.booking import BookingKind, BookingState
-from bookings.service_layer.feeds import FacilityFeed, FeedBooking
+from bookings.service_layer.feeds import Feed, FeedBooking
 from shared.localtime import as_local
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -25,16 +26,19 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 TAKEN = "Varattu"  # what the public sees of a booking: that the time is taken
 
 
-def facility_calendar(feed: FacilityFeed, *, now: datetime) -> bytes:
+def calendar_of(feed: Feed, *, now: datetime, private: bool = False) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//City of Pori//Yhdistysyhteistyö bookings//FI")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{feed.facility.name}: varaukset")
+    cal.add("x-wr-calname", feed.name)
     cal.add("x-wr-timezone", "Europe/Helsinki")
     cal.add("refresh-interval;value=duration", "PT1H")
     for item in feed.bookings:
         for event in _events(item, now=now):
+            if private:
+                event["summary"] = item.booking.purpose or item.facility_name or TAKEN
+                event.add("location", item.facility_name)
             cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
