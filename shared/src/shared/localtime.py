@@ -28,6 +28,13 @@ class LocalTimeError(InvalidInput):
 
 def resolve_local(value: datetime, *, field: str | None = None) -> datetime:
     """``value`` as an aware Helsinki time; a naive value is a Helsinki wall-clock time that must be one moment."""
+    try:
+        return _resolve_local(value, field=field)
+    except OverflowError:  # within hours of year 1 or 9999: no moment in UTC to compare with
+        raise InvalidInput(f"{value:%Y-%m-%d} is outside the dates the city reasons about.", field=field) from None
+
+
+def _resolve_local(value: datetime, *, field: str | None) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(HELSINKI)
     earlier, later = value.replace(tzinfo=HELSINKI, fold=0), value.replace(tzinfo=HELSINKI, fold=1)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from shared.errors import InvalidInput
 from shared.localtime import HELSINKI, LocalTimeError, end_of_local_day, local_date, local_moment, resolve_local
 
 
@@ -57,3 +58,10 @@ def test_a_date_and_a_wall_clock_time_are_checked_the_same_way() -> None:
 def test_a_local_day_ends_at_local_midnight_and_dates_are_local() -> None:
     assert end_of_local_day(date(2027, 1, 31)) == datetime(2027, 1, 31, 21, 59, 59, 999999, tzinfo=UTC)
     assert local_date(datetime(2027, 1, 31, 22, 30, tzinfo=UTC)) == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1)])
+def test_a_date_at_the_edge_of_the_calendar_is_refused_not_crashed(day: date) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        local_moment(day, time(0, 0), field="from")
+    assert refused.value.field == "from"
