@@ -187,3 +187,13 @@ async def test_the_booker_sees_its_bookings_and_staff_their_departments() -> Non
         [],
         0,
     )
+
+
+async def test_cancelling_a_season_midway_still_charges_the_occurrences_that_took_place() -> None:
+    s = await setting()
+    series = await _series(s, 4)
+    s.clock.set(at(TUESDAY + timedelta(days=8), 12))  # two weeks used; the hall closes for the rest of the autumn
+    done = await decisions.cancel(s.uow, actor=staff(), booking_id=series.booking.id, reason="Putkivuoto.")
+    stored = await s.uow.occurrences.of_booking(series.booking.id)
+    assert [o.late_cancellation for o in stored] == [True, True, False, False]
+    assert done.price_cents == 2 * 4000 and done.booking.state is BookingState.CANCELLED
