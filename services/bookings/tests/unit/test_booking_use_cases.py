@@ -16,7 +16,7 @@ import pytest
 from bookings.domain.booking import BookingKind, BookingState
 from bookings.domain.facility import FreeUseGrant, PartnershipCopy
 from bookings.domain.opening import OpeningException
-from bookings.domain.pricing import FreeUseReason
+from bookings.domain.pricing import FreeUseReason, Pricing
 from bookings.service_layer import requests
 from shared.contracts.bookings import BookingConfirmed, BookingRequested
 from shared.contracts.directory import ApplicantKind
@@ -54,7 +54,7 @@ async def test_where_no_approval_is_needed_the_booking_is_confirmed_at_once() ->
 
 async def test_the_booker_kinds_price_applies_and_half_a_cent_rounds_up() -> None:
     s = await setting()
-    await s.change_facility(pricing=s.facility.pricing.__class__(2000, {"registered_association": 1250}))
+    await s.change_facility(pricing=Pricing(2000, {"registered_association": 1250}))
     made = await s.request(s.slot(hours=(18, 20)))
     assert made.booking.hourly_cents == 1250 and made.price_cents == 2500
     odd = await s.request(s.slot(TUESDAY + timedelta(days=1), (18, 19)))
@@ -65,7 +65,7 @@ async def test_the_booker_kinds_price_applies_and_half_a_cent_rounds_up() -> Non
 async def test_free_use_costs_nothing_and_records_why(reason: FreeUseReason) -> None:
     s = await setting()
     if reason is FreeUseReason.APPLICANT_KIND:
-        await s.change_facility(pricing=s.facility.pricing.__class__(2000, {}, frozenset({"registered_association"})))
+        await s.change_facility(pricing=Pricing(2000, {}, frozenset({"registered_association"})))
     elif reason is FreeUseReason.DEPARTMENT_GRANT:
         await s.uow.free_use.add(
             FreeUseGrant(uuid.uuid4(), DEPARTMENT, s.applicant_id, None, date(2027, 1, 1), date(2027, 12, 31), "Nuoret")
