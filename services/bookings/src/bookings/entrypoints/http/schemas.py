@@ -306,13 +306,3 @@ class FeedRead(BaseModel):
     applicant_id: uuid.UUID
     url: str = Field(description="The private link: whoever has it sees the association's bookings.")
     revoked: bool
-
-
-class UsageRead(BaseModel):
-    facility_id: uuid.UUID
-    facility_name: str
-    month: str
-    association_hours: float
-    free_hours: float
-    rented_hours: float
-    rent_cents: int
