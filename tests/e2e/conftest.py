@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,18 +43,30 @@ async def start_service(
     roles = {
         role: ServiceProcess(service, role, env, logs / f"{service}-{role}.log") for role in ("api", "worker", "relay")
     }
-    for process in roles.values():
-        await process.start()
-    base_url = f"http://127.0.0.1:{port}"
-    await wait_ready(base_url)
-    return RunningService(service, base_url, env, roles)
+    running = RunningService(service, f"http://127.0.0.1:{port}", env, roles)
+    try:
+        for process in roles.values():
+            await process.start()
+        await wait_ready(running.base_url)
+    except BaseException as failure:
+        # Never leave a half-started service behind (it would hold its database and queues past the run).
+        await stop_all(running)
+        tails = "\n".join(f"--- {p.log.name}\n{_tail(p.log)}" for p in roles.values())
+        raise RuntimeError(f"{service} did not start:\n{tails}") from failure
+    return running
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(no log)"
 
 
 async def stop_all(*services: RunningService) -> None:
+    """SIGTERM every live role; one that does not stop in time is killed, and the others are still stopped."""
     for service in services:
         for process in service.processes.values():
             if process.alive:
-                await process.stop()
+                with contextlib.suppress(TimeoutError):
+                    await process.stop()
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -79,8 +92,12 @@ async def directory_and_grants(
     """The directory and grants on one broker namespace, so grants learns of associations from events."""
     logs, ns = tmp_path_factory.mktemp("logs"), f"{namespace}.system"
     directory = await start_service("directory", databases=databases, servers=servers, namespace=ns, logs=logs)
-    grants = await start_service(
-        "grants", databases=databases, servers=servers, namespace=ns, logs=logs, scheduler_interval_seconds="0.5"
-    )
+    try:
+        grants = await start_service(
+            "grants", databases=databases, servers=servers, namespace=ns, logs=logs, scheduler_interval_seconds="0.5"
+        )
+    except BaseException:
+        await stop_all(directory)
+        raise
     yield directory, grants
     await stop_all(directory, grants)
