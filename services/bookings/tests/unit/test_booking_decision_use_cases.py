@@ -96,6 +96,8 @@ async def test_cancelling_well_ahead_is_free_and_frees_the_time() -> None:
 async def test_a_booker_cancelling_late_is_still_charged_but_staff_cancelling_is_not() -> None:
     s = await setting()
     late, by_staff = await s.request(), await s.request(s.slot(TUESDAY, (10, 12)))
+    for made in (late, by_staff):
+        await decisions.confirm(s.uow, actor=staff(), booking_id=made.booking.id)
     s.clock.set(at(TUESDAY - timedelta(days=6), 0, 0))  # the first minute past the free cancellation
     charged = await decisions.cancel(s.uow, actor=s.me, booking_id=late.booking.id, reason="Kuoro sairastui.")
     [occurrence] = charged.occurrences
@@ -103,6 +105,15 @@ async def test_a_booker_cancelling_late_is_still_charged_but_staff_cancelling_is
     spared = await decisions.cancel(s.uow, actor=staff(), booking_id=by_staff.booking.id, reason="Putkivuoto.")
     assert not spared.occurrences[0].late_cancellation and spared.price_cents == 0
     assert len(s.uow.emitted(BookingCancelled)) == 2
+
+
+async def test_a_request_withdrawn_late_before_any_decision_costs_nothing() -> None:
+    """Only a confirmed booking is charged: the department never gave the time, so the booker owes nothing."""
+    s = await setting()
+    made = await s.request()
+    s.clock.set(at(TUESDAY - timedelta(days=1), 12, 0))
+    withdrawn = await decisions.cancel(s.uow, actor=s.me, booking_id=made.booking.id, reason="Emme tarvitse.")
+    assert not withdrawn.occurrences[0].late_cancellation and withdrawn.price_cents == 0
 
 
 async def test_a_cancellation_gives_its_reason_and_only_the_booker_or_the_department_cancels() -> None:

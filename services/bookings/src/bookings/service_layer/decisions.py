@@ -70,10 +70,11 @@ async def cancel(uow: BookingsUnitOfWork, *, actor: Principal, booking_id: uuid.
             if not o.active:
                 continue
             o.active, o.cancelled_at = False, now
-            took_place = confirmed and o.starts_at <= now  # the weeks used stay charged
-            o.late_cancellation = took_place or (
-                not by_staff and not facility.rules.cancellation_is_free(o.starts_at, now)
-            )
+            # Only a confirmed booking is ever charged: the weeks used stay so, and the booker's late cancellation
+            # of the rest. A request withdrawn before the department decided costs nothing, whenever it is.
+            took_place = o.starts_at <= now
+            late = not by_staff and not facility.rules.cancellation_is_free(o.starts_at, now)
+            o.late_cancellation = confirmed and (took_place or late)
             await uow.occurrences.save(o)
             cancelled.append(o)
         uow.emit(events.cancelled(booking, cancelled, whole=True))
