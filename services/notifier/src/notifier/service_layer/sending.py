@@ -58,9 +58,10 @@ def message(settings: Settings, d: Delivery, rendered: rendering.Rendered) -> Em
         m["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if d.kind is DeliveryKind.NEWSLETTER:
         m["List-Id"] = f"Yhdistysuutiset <yhdistysuutiset.{mail_domain(settings)}>"
-    m["Content-Language"] = d.language
     m.set_content(rendered.text)
     m.add_alternative(rendered.html, subtype="html")
+    # After the parts: making the message multipart moves every Content-* header into its first part.
+    m["Content-Language"] = d.language
     return m
 
 
@@ -146,7 +147,7 @@ async def fan_out_due_issues(uow: NotifierUnitOfWork, now: datetime, *, domain: 
     async with uow:
         issues = await uow.issues.claim_due(now)
         for issue in issues:
-            issue.recipients = await uow.issues.fan_out(issue, domain)
+            issue.recipients = await uow.issues.fan_out(issue, domain, now)
             issue.state, issue.fan_out_at = IssueState.SENDING, now
             await uow.issues.save(issue)
             log.info("newsletter_fanned_out", issue_id=str(issue.id), recipients=issue.recipients)

@@ -70,7 +70,7 @@ async def subscribe(
                     recipient_digest=s.email_digest, language=lang, subject=rendered.subject,
                     text_body=rendered.text, html_body=rendered.html, subscriber_id=s.id,
                 ),
-                domain=mail_domain(settings),
+                domain=mail_domain(settings), now=now,
             )  # fmt: skip
         await uow.commit()
     log.info("subscription_requested")  # no address, no id: nothing that tells who
