@@ -36,6 +36,13 @@ def _subject(settings: Settings, purpose: str, token: str, now: datetime) -> str
         raise NotFound("No such link.", field="token") from None
 
 
+def check_link(*, settings: Settings, purpose: str, token: str, now: datetime) -> None:
+    """Whether a link is genuine and in time, before a page offers its button: reads nothing, changes nothing."""
+    ref = _subject(settings, purpose, token, now)
+    if purpose != UNSUBSCRIBE:
+        _subscriber_id(ref)
+
+
 def _subscriber_id(ref: str) -> uuid.UUID:
     kind, _, value = ref.partition(":")
     try:
