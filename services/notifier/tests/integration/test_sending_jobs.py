@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
+from email.message import EmailMessage
 
 import pytest
 
-from notifier.adapters.smtp import SmtpMailer
+from notifier.adapters.smtp import SentLog, SmtpMailer
+from notifier.config import Settings
 from notifier.domain.subscriber import Interests, Language, digest
 from notifier.service_layer import subscriptions
 from notifier.service_layer.sending import deliver_due
@@ -98,3 +101,98 @@ async def test_two_workers_at_once_send_each_mail_once(api: Api, clock: Clock, c
     assert len(catcher.to(addresses[0])) == 1
     ids = [m["Message-ID"] for m in catcher.messages]
     assert len(ids) == len(set(ids))
+
+
+class Crash(BaseException):
+    """The process is killed: nothing after it runs (not even the recording of what was sent)."""
+
+
+class DiesAfterSmtpAccepts(SmtpMailer):
+    """Sends for real, and dies right after the server accepted the mail to ``victim``."""
+
+    def __init__(self, settings: Settings, victim: str) -> None:
+        super().__init__(settings)
+        self.victim = victim
+
+    async def send(self, message: EmailMessage) -> None:
+        await super().send(message)
+        if message["To"] == self.victim:
+            raise Crash
+
+
+def catcher_log(catcher: MailCatcher) -> SentLog:
+    async def accepted(message_id: str) -> bool:
+        return any(m["Message-ID"] == message_id for m in catcher.messages)
+
+    return accepted
+
+
+async def die_after_acceptance(api: Api, clock: Clock, address: str) -> None:
+    settings = api.notifier.settings.model_copy(update={"delivery_batch_size": 1})
+    dying = DiesAfterSmtpAccepts(settings, address)
+    try:
+        with pytest.raises(Crash):
+            for _ in range(100):  # whatever else is due goes first, one a claim
+                await deliver_due(api.notifier.uow(), clock(), settings=settings, mailer=dying, uows=api.notifier.uow)
+    finally:
+        await dying.close()
+    assert await states(api, [address]) == Counter(sending=1)
+
+
+@pytest.mark.parametrize("sent_log", [True, False], ids=["checked-in-the-sent-log", "no-log-to-ask"])
+async def test_a_crash_after_smtp_accepted_sends_no_second_copy_on_resume(
+    api: Api, clock: Clock, catcher: MailCatcher, sent_log: bool
+) -> None:
+    [address] = await pending(api, clock, 1)
+    await die_after_acceptance(api, clock, address)
+    assert len(catcher.wait_for(1, to=address)) == 1
+
+    clock.advance(seconds=api.notifier.settings.delivery_lease_seconds + 1)  # the dead sender's lease runs out
+    n = api.notifier
+    resumed = SmtpMailer(n.settings, sent_log=catcher_log(catcher) if sent_log else None)
+    try:
+        await deliver_due(n.uow(), clock(), settings=n.settings, mailer=resumed, uows=n.uow, clock=clock)
+    finally:
+        await resumed.close()
+    catcher.wait_for(2, to=address, timeout=0.5)
+    assert len(catcher.to(address)) == 1
+    row = await api.scalar(
+        "SELECT state || ':' || coalesce(last_error, '') FROM delivery WHERE recipient_digest = :d", d=digest(address)
+    )
+    assert row == ("sent:" if sent_log else "failed:in doubt: handed to SMTP by a sender that stopped; not resent")
+
+
+async def test_a_claim_whose_sender_died_before_handing_it_over_is_sent_once_on_resume(
+    api: Api, clock: Clock, catcher: MailCatcher
+) -> None:
+    [address] = await pending(api, clock, 1)
+    n = api.notifier
+    async with n.uow() as uow:  # claimed, and the sender died before it reached this mail
+        claimed = await uow.deliveries.claim(clock(), limit=10_000, lease=timedelta(seconds=60))
+        await uow.commit()
+    assert digest(address) in {
+        await api.scalar("SELECT recipient_digest FROM delivery WHERE id = :i", i=d.id) for d in claimed
+    }
+    clock.advance(seconds=61)
+    await deliver(api, clock)
+    assert len(catcher.wait_for(1, to=address)) == 1
+    assert await states(api, [address]) == Counter(sent=1)
+
+
+async def test_a_mail_in_doubt_that_never_arrived_is_sent_after_the_check(
+    api: Api, clock: Clock, catcher: MailCatcher
+) -> None:
+    [address] = await pending(api, clock, 1)
+    n = api.notifier
+    async with n.uow() as uow:  # handed over, and the connection died with the process before the server had it
+        for d in await uow.deliveries.claim(clock(), limit=10_000, lease=timedelta(seconds=60)):
+            await uow.deliveries.mark_handed_over(d.id, clock())
+        await uow.commit()
+    clock.advance(seconds=61)
+    checked = SmtpMailer(n.settings, sent_log=catcher_log(catcher))
+    try:
+        await deliver_due(n.uow(), clock(), settings=n.settings, mailer=checked, uows=n.uow, clock=clock)
+    finally:
+        await checked.close()
+    assert len(catcher.wait_for(1, to=address)) == 1
+    assert await states(api, [address]) == Counter(sent=1)

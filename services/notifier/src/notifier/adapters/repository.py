@@ -185,7 +185,8 @@ class DeliveryRepository:
         rows = await self.session.execute(
             select(
                 d.c.id, d.c.kind, d.c.recipient_ref, d.c.language, d.c.message_id, d.c.attempts, d.c.issue_id,
-                d.c.subject, d.c.text_body, d.c.html_body, func.coalesce(d.c.address, s.c.email).label("address"),
+                d.c.subject, d.c.text_body, d.c.html_body, d.c.handed_over_at,
+                func.coalesce(d.c.address, s.c.email).label("address"),
             )
             .select_from(d.outerjoin(s, s.c.id == d.c.subscriber_id))
             .where(d.c.id.in_(ids))
@@ -197,22 +198,44 @@ class DeliveryRepository:
             await self.session.execute(
                 update(delivery)
                 .where(delivery.c.id.in_(ids))
-                .values(state=DeliveryState.SENT.value, sent_at=now, address=None, claimed_until=None, last_error=None)
+                .values(
+                    state=DeliveryState.SENT.value,
+                    sent_at=now,
+                    address=None,
+                    claimed_until=None,
+                    last_error=None,
+                    handed_over_at=None,
+                )
             )
 
     async def mark_retry(self, delivery_id: uuid.UUID, at: datetime, error: str) -> None:
         await self.session.execute(
             update(delivery)
             .where(delivery.c.id == delivery_id)
-            .values(state=DeliveryState.PENDING.value, next_attempt_at=at, claimed_until=None, last_error=error)
+            .values(
+                state=DeliveryState.PENDING.value,
+                next_attempt_at=at,
+                claimed_until=None,
+                last_error=error,
+                handed_over_at=None,
+            )
         )
 
     async def mark_failed(self, delivery_id: uuid.UUID, error: str) -> None:
         await self.session.execute(
             update(delivery)
             .where(delivery.c.id == delivery_id)
-            .values(state=DeliveryState.FAILED.value, address=None, claimed_until=None, last_error=error)
+            .values(
+                state=DeliveryState.FAILED.value,
+                address=None,
+                claimed_until=None,
+                last_error=error,
+                handed_over_at=None,
+            )
         )
+
+    async def mark_handed_over(self, delivery_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(update(delivery).where(delivery.c.id == delivery_id).values(handed_over_at=now))
 
     async def counts(self, issue_id: uuid.UUID) -> dict[str, int]:
         rows = await self.session.execute(

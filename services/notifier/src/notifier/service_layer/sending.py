@@ -2,7 +2,9 @@
 
 Each delivery is claimed (``sending``, with a lease) in a committed transaction before its mail goes out, and
 recorded ``sent`` in its own transaction the moment the SMTP server accepts it. A sender that dies leaves its
-claims to run out; they are taken up again with the same Message-ID (ADR 0010). Throttled to
+claims to run out; they are taken up again with the same Message-ID (ADR 0010). Each mail is marked *handed
+over* (committed) just before it goes to the server: a claim taken up with that mark is in doubt, and is
+checked by its Message-ID in the mailer's sent log before it is resent (never two copies). Throttled to
 ``send_rate_per_second`` over ``smtp_connections`` connections.
 """
 
@@ -91,6 +93,11 @@ async def _send_one(
         rendered = newsletter_mail(settings, issues[d.issue_id], d.language, d.recipient_ref)
     else:
         rendered = rendering.Rendered(d.subject or "", d.text_body or "", d.html_body or "")
+    if d.in_doubt and not await _resend_in_doubt(settings, mailer, uows, d, now):
+        return False
+    async with uows() as uow:  # committed before the handover: a sender that dies now leaves the claim in doubt
+        await uow.deliveries.mark_handed_over(d.id, now())
+        await uow.commit()
     await pacer.wait()
     try:
         await mailer.send(message(settings, d, rendered))
@@ -114,6 +121,24 @@ async def _send_one(
         await uow.deliveries.mark_sent([d.id], now())
         await uow.commit()
     return True
+
+
+async def _resend_in_doubt(
+    settings: Settings, mailer: SmtpMailer, uows: UowFactory, d: Delivery, now: Callable[[], datetime]
+) -> bool:
+    """A claim in doubt is sent again only when the sent log says the server never got it (or, with no log to
+    ask, when ``resend_in_doubt`` says so); otherwise it is recorded as sent or failed, and not sent again."""
+    accepted = await mailer.accepted(d.message_id)
+    if accepted is False or (accepted is None and settings.resend_in_doubt):
+        return True
+    async with uows() as uow:
+        if accepted:
+            await uow.deliveries.mark_sent([d.id], now())
+        else:
+            await uow.deliveries.mark_failed(d.id, "in doubt: handed to SMTP by a sender that stopped; not resent")
+        await uow.commit()
+    log.warning("delivery_in_doubt", delivery_id=str(d.id), found_sent=bool(accepted))
+    return False
 
 
 async def deliver_due(
