@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -114,8 +115,8 @@ class DiesAfterSmtpAccepts(SmtpMailer):
         super().__init__(settings)
         self.victim = victim
 
-    async def send(self, message: EmailMessage) -> None:
-        await super().send(message)
+    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        await super().send(message, handing_over=handing_over)
         if message["To"] == self.victim:
             raise Crash
 
@@ -196,3 +197,40 @@ async def test_a_mail_in_doubt_that_never_arrived_is_sent_after_the_check(
         await checked.close()
     assert len(catcher.wait_for(1, to=address)) == 1
     assert await states(api, [address]) == Counter(sent=1)
+
+
+async def test_only_the_mails_at_the_server_are_in_doubt_when_a_sender_dies(
+    api: Api, clock: Clock, catcher: MailCatcher
+) -> None:
+    addresses = await pending(api, clock, 20)
+    n = api.notifier
+    settings = n.settings.model_copy(update={"delivery_batch_size": 500})
+
+    async def stuck(server: object, session: object, envelope: object) -> str:  # the server never answers DATA
+        await asyncio.sleep(3)
+        return "451 Too slow"
+
+    catcher.handler.handle_DATA = stuck  # type: ignore[method-assign]
+    mailer = SmtpMailer(settings)
+    try:
+        sender = asyncio.create_task(
+            deliver_due(n.uow(), clock(), settings=settings, mailer=mailer, uows=n.uow, clock=clock)
+        )
+        await asyncio.sleep(1.5)
+        sender.cancel()  # the process dies with a whole claim in hand
+        with pytest.raises(asyncio.CancelledError):
+            await sender
+    finally:
+        del catcher.handler.handle_DATA
+        await asyncio.sleep(2)
+    found = await states(api, addresses)
+    assert found == Counter(sending=20)
+    in_doubt = await api.scalar(
+        "SELECT count(*) FROM delivery WHERE state = 'sending' AND handed_over_at IS NOT NULL AND recipient_digest"
+        " = ANY(:d)",
+        d=[digest(a) for a in addresses],
+    )
+    assert 1 <= in_doubt <= settings.smtp_connections
+    clock.advance(seconds=settings.delivery_lease_seconds + 1)
+    await deliver(api, clock)
+    assert await states(api, addresses) == Counter(sent=20 - in_doubt, failed=in_doubt)

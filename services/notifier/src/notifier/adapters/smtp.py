@@ -59,12 +59,20 @@ class SmtpMailer:
         await client.connect()
         return client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Send over a pooled connection; ``handing_over`` runs once a connection is ours, just before the mail
+        goes (so that only the mails really in flight, one a connection, are ever marked handed over)."""
         async with self._slots:
             try:
                 client = await self._connection()
             except (aiosmtplib.SMTPException, OSError) as exc:
                 raise TemporaryFailure(f"cannot connect: {type(exc).__name__}") from exc
+            if handing_over is not None:
+                try:
+                    await handing_over()
+                except BaseException:
+                    self._idle.put_nowait(client)
+                    raise
             try:
                 await client.send_message(message)
             except aiosmtplib.SMTPResponseException as exc:

@@ -95,12 +95,15 @@ async def _send_one(
         rendered = rendering.Rendered(d.subject or "", d.text_body or "", d.html_body or "")
     if d.in_doubt and not await _resend_in_doubt(settings, mailer, uows, d, now):
         return False
-    async with uows() as uow:  # committed before the handover: a sender that dies now leaves the claim in doubt
-        await uow.deliveries.mark_handed_over(d.id, now())
-        await uow.commit()
+
+    async def handing_over() -> None:  # committed first: a sender that dies from here on leaves the claim in doubt
+        async with uows() as uow:
+            await uow.deliveries.mark_handed_over(d.id, now())
+            await uow.commit()
+
     await pacer.wait()
     try:
-        await mailer.send(message(settings, d, rendered))
+        await mailer.send(message(settings, d, rendered), handing_over=handing_over)
     except TemporaryFailure as exc:
         at = next_attempt(d.attempts, settings.retry_delays_seconds, now())
         async with uows() as uow:
