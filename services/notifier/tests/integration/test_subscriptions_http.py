@@ -178,3 +178,23 @@ async def test_the_public_posts_are_rate_limited_per_client(api: Api) -> None:
         assert (await api.client.post("/subscriptions/confirm", json={"token": "a.0.b"})).status_code == 404
     finally:
         notifier.rate_limit = kept
+
+
+async def test_a_representative_unsubscribes_from_notifications_in_one_click(api: Api) -> None:
+    ref = "representative:5b1f7c2e-0000-4000-8000-000000000001"
+    url = unsubscribe_url(api.notifier.settings, ref).removeprefix("http://notifier")
+    for _ in range(2):
+        answer = await api.client.post(url, content=b"List-Unsubscribe=One-Click")
+        assert answer.status_code == 200 and answer.json() == {"state": "unsubscribed"}
+    assert await api.scalar("SELECT count(*) FROM opt_out WHERE recipient_ref = :r", r=ref) == 1
+
+
+async def test_a_retried_subscription_with_its_idempotency_key_asks_once(api: Api) -> None:
+    address, key = new_address(), {"Idempotency-Key": new_address()}
+    first = await api.client.post("/subscriptions", json={"email": address}, headers=key)
+    again = await api.client.post("/subscriptions", json={"email": address}, headers=key)
+    assert first.status_code == again.status_code == 202 and first.json() == again.json()
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert await api.scalar("SELECT count(*) FROM delivery WHERE recipient_digest = :d", d=digest(address)) == 1
+    other = await api.client.post("/subscriptions", json={"email": new_address()}, headers=key)
+    assert other.status_code == 422 and field_of(other) == ["Idempotency-Key"]
