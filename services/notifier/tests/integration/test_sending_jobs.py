@@ -4,6 +4,7 @@ send each mail once, and a sender that dies after SMTP accepted a mail does not 
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -64,6 +65,24 @@ async def test_smtp_refusing_for_a_while_then_back_delivers_everything(
     clock.advance(seconds=api.notifier.settings.retry_delays_seconds[0] + 1)
     await deliver(api, clock)
     assert await states(api, addresses) == Counter(sent=5)
+    assert all(len(catcher.wait_for(1, to=a)) == 1 for a in addresses)
+
+
+async def test_smtp_not_listening_then_back_delivers_everything(api: Api, clock: Clock, catcher: MailCatcher) -> None:
+    addresses = await pending(api, clock, 3)
+    n = api.notifier
+    with socket.socket() as free:  # a port nobody listens on: the SMTP server is down
+        free.bind(("127.0.0.1", 0))
+        down = SmtpMailer(n.settings.model_copy(update={"smtp_port": free.getsockname()[1]}))
+    await deliver_due(n.uow(), clock(), settings=n.settings, mailer=down, uows=n.uow, clock=clock)
+    await down.close()
+    assert await states(api, addresses) == Counter(pending=3)
+    error = await api.scalar("SELECT last_error FROM delivery WHERE recipient_digest = :d", d=digest(addresses[0]))
+    assert error.startswith("cannot connect")
+
+    clock.advance(seconds=n.settings.retry_delays_seconds[0] + 1)
+    await deliver(api, clock)
+    assert await states(api, addresses) == Counter(sent=3)
     assert all(len(catcher.wait_for(1, to=a)) == 1 for a in addresses)
 
 
