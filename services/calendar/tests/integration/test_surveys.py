@@ -215,3 +215,23 @@ async def test_who_may_write_open_and_close_a_survey(
     assert (await client.post(f"/surveys/{survey_id}/close", headers=other)).status_code == 403
     late = await client.patch(f"/surveys/{survey_id}", json={"title_fi": "Y"}, headers=tokens.staff(department))
     assert late.status_code == 409
+
+
+async def test_the_results_page_shows_staff_a_table_and_a_chart_per_question(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens, clock: Clock
+) -> None:
+    department = f"dept-{uuid.uuid4().hex[:6]}"
+    survey_id, issued = await opened_survey(api, clock, department, invitations=6)
+    page = await client.get(f"/surveys/{survey_id}/results.html", headers=tokens.staff(department))
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="fi">' in page.text and "tuloksia ei eritellä" in page.text and "<svg" not in page.text
+    for token, value in zip(issued[:5], (5, 4, 4, 3, 5), strict=True):
+        await answer(client, survey_id, token, overall=value, comments="<script>alert(1)</script>")
+    page = await client.get(f"/surveys/{survey_id}/results.html", headers=tokens.staff(department))
+    assert page.text.count("<table>") == 1 and page.text.count("<svg") == 1  # the scale; one chose a format
+    assert '<th scope="row">5</th><td>2</td><td>40 %</td>' in page.text and "Keskiarvo 4,20" in page.text
+    assert 'aria-hidden="true"' in page.text and "<caption>" in page.text
+    assert "<script>" not in page.text and "&lt;script&gt;" in page.text
+    assert (await client.get(f"/surveys/{survey_id}/results.html")).status_code == 401
+    association = tokens.association(uuid.uuid4())
+    assert (await client.get(f"/surveys/{survey_id}/results.html", headers=association)).status_code == 403
