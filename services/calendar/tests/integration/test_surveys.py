@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from calendar_service.service_layer.surveys import close_due_surveys
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, Clock
@@ -235,3 +236,19 @@ async def test_the_results_page_shows_staff_a_table_and_a_chart_per_question(
     assert (await client.get(f"/surveys/{survey_id}/results.html")).status_code == 401
     association = tokens.association(uuid.uuid4())
     assert (await client.get(f"/surveys/{survey_id}/results.html", headers=association)).status_code == 403
+
+
+async def test_a_survey_whose_time_is_up_is_closed_by_the_worker_once(
+    api: Api, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    survey_id, issued = await opened_survey(api, clock, f"dept-{uuid.uuid4().hex[:6]}", invitations=2)
+    assert (await answer(client, survey_id, issued[0])).status_code == 201
+    clock.advance(days=15)
+    late = await answer(client, survey_id, issued[1])
+    assert late.status_code == 409 and "closed" in late.json()["detail"]
+    assert await close_due_surveys(api.calendar.uow(), clock.now) >= 1
+    assert await close_due_surveys(api.calendar.uow(), clock.now) == 0
+    state = "SELECT state FROM feedback_survey WHERE id = :s"
+    assert await api.scalar(state, s=uuid.UUID(survey_id)) == "closed"
+    [ended] = await api.outbox("FeedbackSurveyClosed", survey_id=survey_id)
+    assert ended["data"]["answers"] == 1 and ended["data"]["event_id"] is None

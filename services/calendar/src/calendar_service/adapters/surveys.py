@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import func, insert, select, update
@@ -41,6 +41,12 @@ class SurveyRepository(Repository[Survey]):
 
     async def lock(self, survey_id: uuid.UUID) -> Survey | None:
         return await self.get(survey_id, for_update=True)
+
+    async def due_to_close(self, now: datetime, *, limit: int = 100) -> list[Survey]:
+        """Open surveys whose closing time has passed, claimed (``SKIP LOCKED``): replicas never close one twice."""
+        t = self.table
+        query = select(t).where(t.c.state == SurveyState.OPEN.value, t.c.closes_at <= now)
+        return await self._all(query.order_by(t.c.closes_at).limit(limit).with_for_update(skip_locked=True))
 
     async def search(
         self, *, drafts_of: str | None, all_drafts: bool, event_id: uuid.UUID | None, limit: int, offset: int

@@ -21,6 +21,7 @@ from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.auth import Principal, Role
 from shared.contracts.calendar import FeedbackSurveyAudience, FeedbackSurveyClosed, FeedbackSurveyOpened
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.scheduling import PeriodicJob
 
 MAX_INVITATIONS = 2_000
 
@@ -133,20 +134,35 @@ async def open_survey(
     return OpenedSurvey(survey, issued)
 
 
+async def _close(uow: CalendarUnitOfWork, survey: Survey) -> None:
+    survey.close()
+    await uow.surveys.save(survey)
+    answered = await uow.invitations.count_used(survey.id)
+    closed = {"survey_id": survey.id, "event_id": survey.event_id, "audience": _audience(survey)}
+    uow.emit(FeedbackSurveyClosed(**closed, answers=answered))
+
+
 async def close_survey(uow: CalendarUnitOfWork, *, actor: Principal, survey_id: uuid.UUID) -> Survey:
     async with uow:
         survey = await load_survey(uow, actor, survey_id, lock=True)
         _ensure_department(actor, survey)
-        survey.close()
-        await uow.surveys.save(survey)
-        answered = await uow.invitations.count_used(survey.id)
-        uow.emit(
-            FeedbackSurveyClosed(
-                survey_id=survey.id, event_id=survey.event_id, audience=_audience(survey), answers=answered
-            )
-        )
+        await _close(uow, survey)
         await uow.commit()
     return survey
+
+
+async def close_due_surveys(uow: CalendarUnitOfWork, now: datetime) -> int:
+    """The worker's job: close the open surveys whose ``closes_at`` has passed (answers are refused from then on
+    anyway; this makes it final and announces it)."""
+    async with uow:
+        due = await uow.surveys.due_to_close(now)
+        for survey in due:
+            await _close(uow, survey)
+        await uow.commit()
+    return len(due)
+
+
+CLOSE_DUE_SURVEYS = PeriodicJob("close_due_surveys", close_due_surveys)
 
 
 async def get_survey(uow: CalendarUnitOfWork, *, actor: Principal, survey_id: uuid.UUID) -> Survey:
