@@ -111,6 +111,11 @@ async def test_one_answer_per_invitation_and_an_unknown_token_is_just_not_found(
     assert (await answer(client, survey_id, issued[1], format="kirjeitse")).json()["errors"][0]["field"] == (
         "answers.format"
     )
+    for odd in ('{"overall": 3, "\\ud800": 1}', '{"overall": 3, "comments": "\\ud800"}'):  # lone surrogates
+        raw = f'{{"token": "{issued[1]}", "answers": {odd}}}'
+        json_body = {"content-type": "application/json"}
+        refused = await client.post(f"/surveys/{survey_id}/answers", content=raw, headers=json_body)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"].startswith("answers.")
     assert (await answer(client, survey_id, issued[1])).status_code == 201  # a refused answer used nothing
     count = "SELECT count(*) FROM feedback_answer WHERE survey_id = :s"
     assert await api.scalar(count, s=uuid.UUID(survey_id)) == 2

@@ -66,6 +66,8 @@ def test_a_fitting_answer_is_kept_as_given_and_blank_ones_are_left_out() -> None
         ({"overall": 3, "comments": 5}, "answers.comments"),
         ({"overall": 3, "comments": "x" * 2001}, "answers.comments"),
         ({"overall": 3, "unknown": 1}, "answers.unknown"),
+        ({"overall": 3, "\ud800": 1}, "answers.\\ud800"),
+        ({"overall": 3, "comments": "\ud800 kiitos"}, "answers.comments"),
     ],
 )
 def test_an_answer_that_does_not_fit_its_question_is_refused_naming_it(answers: dict[str, Any], field: str) -> None:

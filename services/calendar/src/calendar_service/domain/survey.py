@@ -118,7 +118,8 @@ class Survey:
         asked = {q.key: q for q in self.questions}
         for key in answers:
             if key not in asked:
-                raise InvalidInput(f"The survey has no question {key!r}.", field=f"answers.{key}")
+                shown = key.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate, escaped
+                raise InvalidInput(f"The survey has no question {shown!r}.", field=f"answers.{shown}")
         fitted: dict[str, Any] = {}
         for key, question in asked.items():
             value = answers.get(key)
@@ -162,11 +163,19 @@ def _fit(question: Question, value: Any, where: str) -> Any:
                 raise InvalidInput("Choose each option at most once.", field=where)
             return [o for o in question.options if o in value] or None
         case QuestionKind.FREE_TEXT:
-            if not isinstance(value, str):
-                raise InvalidInput("Answer with text.", field=where)
+            if not isinstance(value, str) or not _storable(value):
+                raise InvalidInput("Answer with text (Unicode characters, no lone surrogates).", field=where)
             if len(value) > MAX_FREE_TEXT:
                 raise InvalidInput(f"Answer in at most {MAX_FREE_TEXT} characters.", field=where)
             return value.strip() or None
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- invitations -----------------------------------------------------------------------------------------------
