@@ -14,6 +14,14 @@ from notifier.domain.subscriber import Language, Subscriber, SubscriberState, cl
 from shared.errors import Conflict, InvalidInput
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class IssueState(StrEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"
@@ -53,6 +61,9 @@ class Issue:
                 raise InvalidInput("The subject cannot be empty.", field=f"subject_{lang}")
             if body is not None and not body.strip():
                 raise InvalidInput("The body cannot be empty.", field=f"body_{lang}")
+            for name, value in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
+                if value is not None and not _encodable(value):
+                    raise InvalidInput("The text holds a character that is not text (a lone surrogate).", field=name)
         self.fields_of_activity = clean_terms(self.fields_of_activity, "fields_of_activity")
         self.districts = clean_terms(self.districts, "districts")
         self.association_kinds = clean_terms(self.association_kinds, "association_kinds")
