@@ -47,3 +47,10 @@ def test_schedule_in_the_future_only_and_cancel_only_a_scheduled_one() -> None:
         i.cancel()
     with pytest.raises(Conflict):
         i.send_now(NOW)
+
+
+@pytest.mark.parametrize("subject", ["Uutiset\nBcc: x@example.org", "Uutiset\r", "Uutiset\u2028", "Uu\x00tiset"])
+def test_a_subject_is_one_line_without_control_characters(subject: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        issue(subject_fi=subject).validate()
+    assert refused.value.field == "subject_fi"

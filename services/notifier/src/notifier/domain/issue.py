@@ -5,6 +5,7 @@ Sending is a fan-out of one delivery per recipient; the issue is ``sending`` unt
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,6 +60,8 @@ class Issue:
                 raise InvalidInput(f"Give both the subject and the body in {lang}, or neither.", field=f"body_{lang}")
             if subject is not None and not subject.strip():
                 raise InvalidInput("The subject cannot be empty.", field=f"subject_{lang}")
+            if subject is not None and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in subject):
+                raise InvalidInput("The subject is one line, without control characters.", field=f"subject_{lang}")
             if body is not None and not body.strip():
                 raise InvalidInput("The body cannot be empty.", field=f"body_{lang}")
             for name, value in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
