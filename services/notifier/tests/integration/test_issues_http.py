@@ -195,3 +195,14 @@ async def test_a_time_in_the_past_or_a_bad_address_is_refused_naming_the_field(a
     assert address.status_code == 422 and field_of(address) == ["email"]
     language = await api.client.get(f"{url}/preview", params={"language": "de"}, headers=staff)
     assert language.status_code == 422 and field_of(language) == ["query.language"]
+
+
+async def test_a_retried_compose_with_its_idempotency_key_makes_one_issue(api: Api) -> None:
+    staff = api.tokens.staff("culture") | {"Idempotency-Key": f"compose-{uuid.uuid4()}"}
+    body = {"subject_fi": f"Uutiset {uuid.uuid4().hex[:6]}", "body_fi": "Teksti."}
+    first = await api.client.post("/issues", json=body, headers=staff)
+    again = await api.client.post("/issues", json=body, headers=staff)
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    assert again.headers.get("idempotent-replayed") == "true"
+    count = await api.scalar("SELECT count(*) FROM newsletter_issue WHERE subject_fi = :s", s=body["subject_fi"])
+    assert count == 1
