@@ -69,7 +69,7 @@ class BenchHappened(EventData):
 
 
 metadata = new_metadata()
-effect = Table(  # the handler's effect; applied_at is taken just before the handler's transaction commits
+effect = Table(  # the handler's effect; applied_at is when the handler ran, inside its batch's transaction
     "bench_effect",
     metadata,
     Column("event_id", UUID(as_uuid=True), primary_key=True),
@@ -443,7 +443,7 @@ LABELS = {
     "raw_con": f"raw aio-pika consume, prefetch {RAW_PREFETCH}, ack each",
     "write": f"ours: write outbox (UnitOfWork, {PER_TX} events/tx)",
     "relay": "ours: relay only, 1 relay, no consumer",
-    "consume": "ours: consume only (faststream + inbox), queue full",
+    "consume": "ours: consume only (batched, inbox), queue full",
     "rc1": "ours: relay+consume, outbox pre-filled, 1 relay",
     "rc2": "ours: relay+consume, outbox pre-filled, 2 relays",
     "full": "ours: write→relay→consume, 1 relay",
@@ -466,7 +466,8 @@ RATIOS = [("rc1", "raw_pub"), ("rc1", "raw_con"), ("full", "raw_pub"), ("full", 
 def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], latency: dict[float, Any]) -> None:
     rate = {key: statistics.median(p.rate for p in phases) for key, phases in rows.items()}
     print(f"\nOutbox throughput: N={args.events} persistent messages, median of {args.rounds} rounds, "
-          f"{os.cpu_count()} CPUs; relay batch {env.batch_size}, consumer prefetch {env.prefetch}\n")  # fmt: skip
+          f"{os.cpu_count()} CPUs; relay batch {env.batch_size}, consumer prefetch {env.prefetch}, "
+          f"consumer batch {env.settings().consumer_batch_size}\n")  # fmt: skip
     print(f"| {'measurement':<54} | {'msg/s':>6} | {'CPU µs per message, by process':<40} | msg/s of each round")
     print(f"| {'-' * 54} | {'-' * 6} | {'-' * 40} | -------------------")
     for key, label in LABELS.items():
@@ -478,7 +479,8 @@ def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], lat
     print(f"| {'-' * 54} | -----")
     for ours, raw in RATIOS:
         print(f"| {SHORT[ours] + ' / ' + SHORT[raw]:<54} | {rate[ours] / rate[raw]:.2f}")
-    print("\nlatency, outbox commit (envelope occurred_at) → consumer commit (handler's clock_timestamp), 1 relay;")
+    print("\nlatency, outbox commit (envelope occurred_at) → handler ran (its clock_timestamp, in the consumer's batch")
+    print("transaction, before that commits), 1 relay;")
     print("of it, the first leg: outbox commit → broker's confirm (published_at, set when the batch is marked)\n")
     print("| rate    | events | p50 ms | p99 ms | max ms | published p50 | published p99")
     print("| ------- | ------ | ------ | ------ | ------ | ------------ | ------------")
