@@ -62,6 +62,8 @@ class ServiceSettings(BaseSettings):
     inbox_retention: timedelta = Field(default=timedelta(days=7), ge=timedelta(hours=1))
 
     relay_batch_size: int = Field(default=200, ge=1, le=5000)
+    # Batches in flight at once (the next is claimed and published while the last waits for its confirms).
+    relay_window: int = Field(default=2, ge=1, le=8)
     relay_poll_seconds: float = 1.0
     metrics_port: int | None = None  # worker and relay serve /metrics here when set
 

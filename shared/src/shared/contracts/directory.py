@@ -21,6 +21,16 @@ class ApplicantKind(StrEnum):
     PRIVATE_PERSON = "private_person"
 
 
+class MessageTopic(StrEnum):
+    """The kinds of message the city sends an association's representatives; each representative chooses which
+    they get, and the directory's recipients endpoint answers only those who chose the topic asked for."""
+
+    GRANTS = "grants"  # rounds opening, applications received or returned, decisions, usage reports
+    PARTNERSHIP = "partnership"  # partnership agreements and their yearly discussions
+    BOOKINGS = "bookings"  # bookings confirmed, rejected or cancelled, seasonal allocation results
+    EVENTS = "events"  # events for associations, registrations, feedback surveys
+
+
 class LiaisonKind(StrEnum):
     COORDINATOR = "coordinator"
     DEPARTMENT_CONTACT = "department_contact"

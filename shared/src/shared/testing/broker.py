@@ -43,7 +43,7 @@ async def delete_namespace(amqp_url: str, namespace: str) -> None:
         return [n.strip() for n in out.splitlines() if n.strip().startswith(f"{namespace}.")]
 
     queues, exchanges = await asyncio.to_thread(names, "queues"), await asyncio.to_thread(names, "exchanges")
-    connection = await aio_pika.connect(amqp_url)
+    connection = await aio_pika.connect(amqp_url, timeout=30)
     async with connection:
         channel = await connection.channel()
         for queue in queues:

@@ -58,7 +58,7 @@ class ServiceProcess:
         return self.process is not None and self.process.returncode is None
 
 
-async def wait_ready(base_url: str, timeout: float = 60) -> None:
+async def wait_ready(base_url: str, timeout: float = 120) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     async with httpx.AsyncClient(base_url=base_url) as client:
         while True:

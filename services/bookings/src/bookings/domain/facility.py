@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,6 +11,23 @@ from bookings.domain.opening import Hours, OpeningHours
 from bookings.domain.pricing import Pricing
 from bookings.domain.rules import BookingRules
 from shared.errors import InvalidInput
+
+# What the managing department may change on a facility it has registered; its department stays.
+REVISABLE = frozenset(
+    {
+        "name",
+        "address",
+        "capacity",
+        "contact_id",
+        "accessibility",
+        "equipment",
+        "purposes",
+        "rules",
+        "pricing",
+        "weekly_hours",
+        "closed_on_holidays",
+    }
+)
 
 
 @dataclass
@@ -37,6 +55,17 @@ class Facility:
         self.rules.validate()
         self.pricing.validate()
         self.opening_hours({}).validate()
+
+    def revised(self, changes: dict[str, object]) -> Facility:
+        """The facility with its descriptive data, rules, price or weekly hours changed, checked as a whole.
+        Bookings already made keep the rules and the price they were made under."""
+        unknown = set(changes) - REVISABLE
+        if unknown:
+            name = sorted(unknown)[0]
+            raise InvalidInput("This field of a facility is not changed.", field=name)
+        revised = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        revised.validate()
+        return revised
 
     def opening_hours(self, exceptions: dict[date, object]) -> OpeningHours:
         return OpeningHours(self.weekly_hours, exceptions, self.closed_on_holidays)  # type: ignore[arg-type]

@@ -78,8 +78,8 @@ class OpeningHours:
     def validate(self) -> None:
         for name, hours in self.weekly.items():
             if name not in WEEKDAYS:
-                raise InvalidInput(f"Unknown weekday {name!r}: use mon … sun.", field="opening_hours")
-            hours.validate("opening_hours")
+                raise InvalidInput(f"Unknown weekday {name!r}: use mon … sun.", field="weekly_hours")
+            hours.validate("weekly_hours")
 
     def plan(self, day: date) -> DayPlan:
         exception = self.exceptions.get(day)

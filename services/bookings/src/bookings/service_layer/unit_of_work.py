@@ -13,6 +13,7 @@ from bookings.adapters.facilities import (
     PartnershipRepository,
 )
 from bookings.adapters.feeds import CalendarFeedRepository
+from bookings.adapters.reports import ReportRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -27,6 +28,7 @@ class BookingsUnitOfWork(UnitOfWork):
     departments: DepartmentCopyRepository
     liaisons: LiaisonCopyRepository
     feeds: CalendarFeedRepository
+    reports: ReportRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.facilities = FacilityRepository(session)
@@ -39,3 +41,4 @@ class BookingsUnitOfWork(UnitOfWork):
         self.departments = DepartmentCopyRepository(session)
         self.liaisons = LiaisonCopyRepository(session)
         self.feeds = CalendarFeedRepository(session)
+        self.reports = ReportRepository(session)

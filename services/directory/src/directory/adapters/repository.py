@@ -10,9 +10,9 @@ from sqlalchemy import func, or_, select
 from directory.adapters.tables import applicant, department, liaison_contact, representative
 from directory.domain.applicant import Applicant
 from directory.domain.department import Department
-from directory.domain.people import LiaisonContact, Representative
+from directory.domain.people import LiaisonContact, Recipient, Representative
 from directory.domain.vocabulary import RepresentativeRole
-from shared.contracts.directory import ApplicantKind, LiaisonKind
+from shared.contracts.directory import ApplicantKind, LiaisonKind, MessageTopic
 from shared.db.repository import Repository
 
 T = TypeVar("T")
@@ -89,6 +89,37 @@ class RepresentativeRepository(_Repository[Representative]):
             )
         ).mappings()
         return [self._from_row(r) for r in rows]
+
+    async def recipients(
+        self,
+        *,
+        association_ids: list[uuid.UUID],
+        kinds: list[ApplicantKind],
+        fields_of_activity: list[str],
+        topic: MessageTopic | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Recipient], int]:
+        """Representatives of active applicants matching every filter given (any of the values within one)."""
+        r, a = self.table, applicant
+        query = (
+            select(r.c.id, r.c.applicant_id, r.c.email, a.c.languages, func.count().over().label("total"))
+            .join(a, a.c.id == r.c.applicant_id)
+            .where(a.c.active)
+        )
+        if association_ids:
+            query = query.where(r.c.applicant_id.in_(association_ids))
+        if kinds:
+            query = query.where(a.c.kind.in_([k.value for k in kinds]))
+        if fields_of_activity:
+            query = query.where(a.c.fields_of_activity.overlap(fields_of_activity))
+        if topic:
+            query = query.where(r.c.notifications.any_() == topic.value)
+        rows = (await self.session.execute(query.order_by(r.c.applicant_id, r.c.id).limit(limit).offset(offset))).all()
+        found = [Recipient(row.id, row.applicant_id, row.email, list(row.languages)) for row in rows]
+        if rows or offset == 0:
+            return found, int(rows[0].total) if rows else 0
+        return found, await self._count(query.with_only_columns(r.c.id))
 
 
 class DepartmentRepository(_Repository[Department]):

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from shared.contracts.directory import MessageTopic
 from shared.db import new_metadata
 from shared.db.tables import timestamps
 
@@ -57,6 +58,8 @@ applicant = Table(
     Index("ix_applicant_name_lower", text("lower(name)")),
 )
 
+ALL_TOPICS = "{" + ",".join(MessageTopic) + "}"  # a representative hears of everything until they choose
+
 representative = Table(
     "representative",
     metadata,
@@ -68,6 +71,7 @@ representative = Table(
     Column("role", Text, nullable=False),
     Column("email", Text, nullable=False),
     Column("phone", Text),
+    Column("notifications", ARRAY(Text), nullable=False, server_default=ALL_TOPICS),
     *timestamps(),
     Index("ix_representative_email_lower", text("lower(email)")),
 )

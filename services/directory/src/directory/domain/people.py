@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from directory.domain.vocabulary import RepresentativeRole
-from shared.contracts.directory import LiaisonKind
+from shared.contracts.directory import LiaisonKind, MessageTopic
 from shared.errors import InvalidInput
 
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()-]{4,24}$")
@@ -37,9 +37,28 @@ class Representative:
     role: RepresentativeRole
     email: str
     phone: str | None = None
+    # The kinds of message this person wants from the city (all of them until they choose).
+    notifications: list[str] = field(default_factory=lambda: [t.value for t in MessageTopic])
 
     def validate(self) -> None:
         _clean_contact(self)
+        try:
+            chosen = {MessageTopic(t) for t in self.notifications}
+        except ValueError:
+            raise InvalidInput(
+                f"A kind of message is one of: {', '.join(MessageTopic)}.", field="notifications"
+            ) from None
+        self.notifications = [t.value for t in MessageTopic if t in chosen]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a message for an association reaches one of its representatives: the address and nothing else."""
+
+    representative_id: uuid.UUID
+    association_id: uuid.UUID
+    email: str
+    languages: list[str]
 
 
 # Which kinds answer for an object owned by another service, named by ``subject_ref``.

@@ -8,11 +8,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from directory.domain.people import Representative
+from directory.domain.people import Recipient, Representative
 from directory.service_layer.access import ensure_acts_for
 from directory.service_layer.unit_of_work import DirectoryUnitOfWork
-from shared.auth import Principal
-from shared.errors import NotFound
+from shared.auth import Principal, Role
+from shared.contracts.directory import ApplicantKind, MessageTopic
+from shared.errors import Forbidden, NotFound
 
 
 async def _authorised(uow: DirectoryUnitOfWork, actor: Principal, applicant_id: uuid.UUID) -> None:
@@ -76,3 +77,29 @@ async def remove_representative(
         await _own(uow, actor, applicant_id, representative_id)
         await uow.representatives.delete(representative_id)
         await uow.commit()
+
+
+async def list_recipients(
+    uow: DirectoryUnitOfWork,
+    *,
+    actor: Principal,
+    association_ids: list[uuid.UUID],
+    kinds: list[ApplicantKind],
+    fields_of_activity: list[str],
+    topic: MessageTopic | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Recipient], int]:
+    """Where to reach the representatives a message is for (ADR 0003: asked at send time, never copied).
+
+    Only another service may ask (the notifier, with a ``service`` token), and it learns the addresses and
+    nothing else of these people.
+    """
+    if actor.role is not Role.SERVICE:
+        raise Forbidden("Only the city's own services may read where to reach representatives.")
+    fields = [f.strip().lower() for f in fields_of_activity]
+    async with uow:
+        return await uow.representatives.recipients(
+            association_ids=association_ids, kinds=kinds, fields_of_activity=fields, topic=topic,
+            limit=limit, offset=offset,
+        )  # fmt: skip

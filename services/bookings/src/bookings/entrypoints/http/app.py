@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bookings.bootstrap import Bookings, subscriptions
-from bookings.entrypoints.http.routes import bookings, facilities, feeds
+from bookings.entrypoints.http.routes import bookings, facilities, feeds, invoicing, usage
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -15,7 +15,7 @@ weekly series for a season, approved by the managing department; availability fo
 booked. No two active bookings of a facility ever overlap: the database refuses it.
 """
 
-ROUTERS = [facilities.router, bookings.router, feeds.router]
+ROUTERS = [facilities.router, bookings.router, feeds.router, invoicing.router, usage.router]
 
 
 def create_app(container: Bookings) -> FastAPI:

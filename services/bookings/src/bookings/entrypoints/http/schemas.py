@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from shared.contracts.directory import ApplicantKind
-from shared.http.schemas import NOT_BLANK, Choice, IsoDate, IsoDateTime, IsoTime, RequestModel, Uuid
+from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDate, IsoDateTime, IsoTime, RequestModel, Uuid
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -65,6 +65,57 @@ class FacilityCreate(RequestModel):
             str(k): v for k, v in values["pricing"]["hourly_cents_by_kind"].items()
         }
         values["pricing"]["free_for_kinds"] = [str(k) for k in values["pricing"]["free_for_kinds"]]
+        return values
+
+
+class RulesUpdate(RequestModel):
+    """The rules to change; those left out stay as they are."""
+
+    window_opens_days: Annotated[int, Field(ge=1, le=730)] | MISSING = MISSING
+    window_closes_hours: Annotated[int, Field(ge=0, le=24 * 60)] | MISSING = MISSING
+    min_minutes: Minutes | MISSING = MISSING
+    max_minutes: Minutes | MISSING = MISSING
+    start_interval_minutes: Annotated[int, Field(ge=5, le=240)] | MISSING = MISSING
+    buffer_minutes: Annotated[int, Field(ge=0, le=240)] | MISSING = MISSING
+    weekly_quota_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = Field(
+        default=None, description="null: no weekly quota."
+    )
+    needs_approval: bool | MISSING = MISSING
+    free_cancellation_days: Annotated[int, Field(ge=0, le=365)] | MISSING = MISSING
+    terms: LongText | MISSING = MISSING
+
+
+class PricingUpdate(RequestModel):
+    hourly_cents: Cents | MISSING = MISSING
+    hourly_cents_by_kind: dict[Choice[ApplicantKind], Cents] | MISSING = MISSING
+    free_for_kinds: list[Choice[ApplicantKind]] | MISSING = Field(default=MISSING, max_length=3)
+
+
+class FacilityUpdate(RequestModel):
+    """A partial update: what is left out stays; ``null`` clears only the contact and the accessibility text.
+    The managing department stays. Bookings already made keep their price and their slot."""
+
+    name: Name | MISSING = MISSING
+    address: Name | MISSING = MISSING
+    capacity: Annotated[int, Field(ge=1, le=100_000)] | MISSING = MISSING
+    contact_id: Uuid | None = Field(default=None, description="The directory's facility_contact for it.")
+    accessibility: LongText | None = None
+    equipment: list[Tag] | MISSING = Field(default=MISSING, max_length=50)
+    purposes: list[Tag] | MISSING = Field(default=MISSING, max_length=50)
+    rules: RulesUpdate | MISSING = MISSING
+    pricing: PricingUpdate | MISSING = MISSING
+    weekly_hours: dict[Weekday, HoursIn] | MISSING = Field(
+        default=MISSING, description="The whole weekly pattern; a weekday left out is closed."
+    )
+    closed_on_holidays: bool | MISSING = MISSING
+
+    def fields(self) -> dict[str, Any]:
+        values = super().fields()
+        pricing = values.get("pricing", {})
+        if "hourly_cents_by_kind" in pricing:
+            pricing["hourly_cents_by_kind"] = {str(k): v for k, v in pricing["hourly_cents_by_kind"].items()}
+        if "free_for_kinds" in pricing:
+            pricing["free_for_kinds"] = [str(k) for k in pricing["free_for_kinds"]]
         return values
 
 
@@ -255,13 +306,3 @@ class FeedRead(BaseModel):
     applicant_id: uuid.UUID
     url: str = Field(description="The private link: whoever has it sees the association's bookings.")
     revoked: bool
-
-
-class UsageRead(BaseModel):
-    facility_id: uuid.UUID
-    facility_name: str
-    month: str
-    association_hours: float
-    free_hours: float
-    rented_hours: float
-    rent_cents: int

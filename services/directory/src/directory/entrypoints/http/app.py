@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from directory.bootstrap import Directory
-from directory.entrypoints.http.routes import associations, departments, liaisons, privacy, representatives
+from directory.entrypoints.http.routes import associations, departments, liaisons, privacy, recipients, representatives
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -19,6 +19,6 @@ seen only by city staff and the association itself.
 def create_app(container: Directory) -> FastAPI:
     app = create_base_app(container, title="Directory (yhdistys- ja yhteyshenkilöhakemisto)", description=DESCRIPTION)
 
-    for module in (associations, representatives, departments, liaisons, privacy):
+    for module in (associations, representatives, departments, liaisons, privacy, recipients):
         app.include_router(module.router)
     return app

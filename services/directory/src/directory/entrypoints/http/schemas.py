@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AnyHttpUrl, BaseModel, EmailStr, Field, StringConstraints
 
 from directory.domain.vocabulary import RepresentativeRole
-from shared.contracts.directory import ApplicantKind, LiaisonKind
+from shared.contracts.directory import ApplicantKind, LiaisonKind, MessageTopic
 from shared.http.schemas import MISSING, NOT_BLANK, Choice, RequestModel, Uuid
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
@@ -80,6 +80,9 @@ class RepresentativeCreate(_In):
     role: Choice[RepresentativeRole]
     email: EmailStr
     phone: Phone | None = None
+    notifications: list[Choice[MessageTopic]] | MISSING = Field(
+        default=MISSING, max_length=len(MessageTopic), description="The kinds of message they want; all if left out."
+    )
 
 
 class RepresentativeUpdate(_In):
@@ -87,6 +90,7 @@ class RepresentativeUpdate(_In):
     role: Choice[RepresentativeRole] | MISSING = MISSING
     email: EmailStr | MISSING = MISSING
     phone: Phone | None = None
+    notifications: list[Choice[MessageTopic]] | MISSING = Field(default=MISSING, max_length=len(MessageTopic))
 
 
 class RepresentativeRead(BaseModel):
@@ -96,6 +100,16 @@ class RepresentativeRead(BaseModel):
     role: RepresentativeRole
     email: str
     phone: str | None
+    notifications: list[MessageTopic]
+
+
+class RecipientRead(BaseModel):
+    """Where a message reaches one representative: for the city's services only."""
+
+    representative_id: uuid.UUID
+    association_id: uuid.UUID
+    email: str
+    languages: list[str]
 
 
 class DepartmentCreate(_In):

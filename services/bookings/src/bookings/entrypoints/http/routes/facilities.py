@@ -18,6 +18,7 @@ from bookings.entrypoints.http.schemas import (
     DayRead,
     FacilityCreate,
     FacilityRead,
+    FacilityUpdate,
     FreeRead,
     FreeUseCreate,
     FreeUseRead,
@@ -121,6 +122,20 @@ async def list_(
 @router.get("/facilities/{facility_id}", response_model=FacilityRead)
 async def get(facility_id: uuid.UUID, uow: Uow) -> FacilityRead:
     return facility_read(await facilities.get_facility(uow, facility_id=facility_id))
+
+
+@router.patch("/facilities/{facility_id}", response_model=FacilityRead)
+async def update(
+    facility_id: uuid.UUID, body: FacilityUpdate, uow: Uow, actor: Staff, idem: Idempotent
+) -> JSONResponse:
+    """The managing department changes the description, rules, price or weekly hours; what is left out stays.
+    Bookings already made keep their slot and their recorded price."""
+    changes = body.fields()
+    return await idem.run(
+        uow,
+        lambda: facilities.update_facility(uow, actor=actor, facility_id=facility_id, changes=changes),
+        facility_read,
+    )
 
 
 @router.post("/facilities/{facility_id}/exceptions", status_code=201, response_model=OpeningExceptionRead)
