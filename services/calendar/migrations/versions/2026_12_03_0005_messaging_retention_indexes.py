@@ -1,7 +1,7 @@
-"""notifier: indexes for pruning published outbox rows and old inbox rows
+"""calendar: indexes for pruning published outbox rows and old inbox rows
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03 14:30:00.000000
 
 Declared once in shared (shared.db.tables); a plain CREATE INDEX, which blocks writes to the two tables while it
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from shared.db.migrations import create_retention_indexes, drop_retention_indexes
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
-"""calendar: indexes for pruning published outbox rows and old inbox rows
+"""notifier: indexes for pruning published outbox rows and old inbox rows
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-03 14:30:00.000000
 
 Declared once in shared (shared.db.tables); a plain CREATE INDEX, which blocks writes to the two tables while it
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from shared.db.migrations import create_retention_indexes, drop_retention_indexes
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0003'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
