@@ -178,3 +178,22 @@ def test_a_wish_that_cannot_be_met_as_asked_is_refused_naming_its_field(changes:
     with pytest.raises(InvalidInput) as exc:
         a.replace_wishes([wish(), wish(**changes)], r, OPENS)
     assert field_of(exc) == field
+
+
+def test_closed_by_hand_the_moment_it_opened_the_period_is_empty_and_takes_nothing() -> None:
+    r = season_round()
+    r.open(OPENS)
+    r.close(OPENS)
+    assert r.opens_at == r.closes_at == OPENS and not r.accepts_applications(OPENS)
+    r.propose()
+    assert r.state is SeasonRoundState.PROPOSED
+    r.propose()  # computed again
+
+
+def test_no_proposal_before_the_application_period_is_over() -> None:
+    r = season_round()
+    with pytest.raises(Conflict):
+        r.propose()
+    r.open(OPENS)
+    with pytest.raises(Conflict):
+        r.propose()

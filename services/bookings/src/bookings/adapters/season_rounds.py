@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime, time
 from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookings.adapters.tables import season_application, season_principles, season_round
+from bookings.adapters.tables import season_application, season_principles, season_proposal, season_round
 from bookings.domain.allocation_model import AgeGroup
+from bookings.domain.season_proposal import ProposedSlot, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
 from shared.db.repository import Repository
 
@@ -118,3 +121,50 @@ class SeasonApplicationRepository(Repository[SeasonApplication]):
         t = self.table
         query = select(t).where(t.c.round_id == round_id, t.c.state == state.value).order_by(t.c.submitted_at, t.c.id)
         return await self._all(query)
+
+
+def _slot(d: dict[str, Any]) -> ProposedSlot:
+    return ProposedSlot(
+        wish_id=uuid.UUID(d["wish_id"]),
+        application_id=uuid.UUID(d["application_id"]),
+        applicant_id=uuid.UUID(d["applicant_id"]),
+        facility_id=uuid.UUID(d["facility_id"]),
+        weekday=d["weekday"],
+        start=d["start"],
+        end=d["end"],
+    )
+
+
+def _unmet(d: dict[str, Any]) -> UnmetWish:
+    ids = {k: uuid.UUID(d[k]) for k in ("wish_id", "application_id", "applicant_id")}
+    return UnmetWish(**ids, priority=d["priority"], slots_met=d["slots_met"], slots_wished=d["slots_wished"],
+                     reason=d["reason"])  # fmt: skip
+
+
+class SeasonProposalRepository:
+    """The round's proposal: one row per round, replaced when computed again."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def put(self, proposal: SeasonProposal) -> None:
+        row = asdict(proposal)
+        row["slots"] = [{k: str(v) if isinstance(v, uuid.UUID) else v for k, v in s.items()} for s in row["slots"]]
+        row["unmet"] = [{k: str(v) if isinstance(v, uuid.UUID) else v for k, v in u.items()} for u in row["unmet"]]
+        statement = insert(season_proposal).values(row)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[season_proposal.c.round_id],
+                set_={k: statement.excluded[k] for k in row if k != "round_id"},
+            )
+        )
+
+    async def get(self, round_id: uuid.UUID) -> SeasonProposal | None:
+        query = select(season_proposal).where(season_proposal.c.round_id == round_id)
+        row = (await self.session.execute(query)).mappings().first()
+        if row is None:
+            return None
+        values = dict(row)
+        values["slots"] = [_slot(s) for s in values["slots"]]
+        values["unmet"] = [_unmet(u) for u in values["unmet"]]
+        return SeasonProposal(**values)

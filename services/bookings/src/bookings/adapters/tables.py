@@ -8,11 +8,13 @@ start until ``blocked_until``, its end plus the buffer), however many requests r
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -208,7 +210,7 @@ season_round = Table(
     Column("closed_at", DateTime(timezone=True)),
     *timestamps(),
     CheckConstraint("state IN ('draft', 'open', 'closed', 'proposed', 'published')", name="state_known"),
-    CheckConstraint("closes_at > opens_at", name="closes_after_opens"),
+    CheckConstraint("closes_at >= opens_at", name="closes_after_opens"),  # equal: closed by hand as it opened
     CheckConstraint("season_ends_on >= season_starts_on", name="season_ordered"),
 )
 
@@ -244,4 +246,24 @@ season_application = Table(
         unique=True,
         postgresql_where=text("state <> 'withdrawn'"),
     ),
+)
+
+# the allocation proposal computed for a round (one at a time; computing again replaces it)
+season_proposal = Table(
+    "season_proposal",
+    metadata,
+    Column("round_id", UUID(as_uuid=True), ForeignKey("season_round.id"), primary_key=True),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("weighted_demand", BigInteger, nullable=False),
+    Column("weighted_met", BigInteger, nullable=False),
+    Column("slots_met", Integer, nullable=False),
+    Column("slots_wished", Integer, nullable=False),
+    Column("wishes_met", Integer, nullable=False),
+    Column("wishes_total", Integer, nullable=False),
+    Column("weights", JSONB, nullable=False),
+    Column("slots", JSONB, nullable=False),
+    Column("unmet", JSONB, nullable=False),
+    CheckConstraint("weighted_met <= weighted_demand", name="met_within_demand"),
 )

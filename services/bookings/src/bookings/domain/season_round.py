@@ -94,6 +94,12 @@ class SeasonRound:
         self.state, self.closed_at = SeasonRoundState.CLOSED, now
         self.closes_at = min(self.closes_at, now)
 
+    def propose(self) -> None:
+        """A computed allocation proposal is kept with the round (computing again replaces it)."""
+        if self.state not in (SeasonRoundState.CLOSED, SeasonRoundState.PROPOSED):
+            raise Conflict(f"A proposal is made after the application period; this round is {self.state.value}.")
+        self.state = SeasonRoundState.PROPOSED
+
     def accepts_applications(self, now: datetime) -> bool:
         return self.state is SeasonRoundState.OPEN and self.opens_at <= now < self.closes_at
 

@@ -14,7 +14,7 @@ from bookings.adapters.facilities import (
 )
 from bookings.adapters.feeds import CalendarFeedRepository
 from bookings.adapters.reports import ReportRepository
-from bookings.adapters.season_rounds import SeasonApplicationRepository, SeasonRoundRepository
+from bookings.adapters.season_rounds import SeasonApplicationRepository, SeasonProposalRepository, SeasonRoundRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -32,6 +32,7 @@ class BookingsUnitOfWork(UnitOfWork):
     reports: ReportRepository
     season_rounds: SeasonRoundRepository
     season_applications: SeasonApplicationRepository
+    season_proposals: SeasonProposalRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.facilities = FacilityRepository(session)
@@ -47,3 +48,4 @@ class BookingsUnitOfWork(UnitOfWork):
         self.reports = ReportRepository(session)
         self.season_rounds = SeasonRoundRepository(session)
         self.season_applications = SeasonApplicationRepository(session)
+        self.season_proposals = SeasonProposalRepository(session)

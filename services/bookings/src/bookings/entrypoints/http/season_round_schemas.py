@@ -141,3 +141,46 @@ class GridCellRead(BaseModel):
 class SeasonGridRead(BaseModel):
     round_id: uuid.UUID
     cells: list[GridCellRead]
+
+
+class ProposedSlotRead(BaseModel):
+    wish_id: uuid.UUID
+    application_id: uuid.UUID
+    applicant_id: uuid.UUID
+    facility_id: uuid.UUID
+    weekday: str
+    starts: str = Field(description="Local wall-clock time, every week of the season.", examples=["17:00"])
+    ends: str
+
+
+class UnmetWishRead(BaseModel):
+    wish_id: uuid.UUID
+    application_id: uuid.UUID
+    applicant_id: uuid.UUID
+    priority: int
+    slots_met: int
+    slots_wished: int
+    reason: str
+
+
+class AssociationHoursRead(BaseModel):
+    applicant_id: uuid.UUID
+    hours_per_week: float
+
+
+class ProposalRead(BaseModel):
+    """What the proposal met, and the weights it weighed (the round's principles as numbers)."""
+
+    round_id: uuid.UUID
+    computed_at: datetime
+    status: str = Field(description="optimal, feasible (the time limit was reached) or greedy (the fallback).")
+    seconds: float
+    share_of_weighted_demand_met: float
+    slots_met: int
+    slots_wished: int
+    wishes_met: int = Field(description="Wishes met in full (every weekly slot asked for).")
+    wishes_total: int
+    weights: dict[str, Any]
+    hours_per_association: list[AssociationHoursRead]
+    slots: list[ProposedSlotRead]
+    unmet: list[UnmetWishRead]

@@ -8,11 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from bookings.domain.season_proposal import SeasonProposal
 from bookings.domain.season_round import SeasonApplication, SeasonRound, Wish
 from bookings.entrypoints.http.deps import Now, Uow
 from bookings.entrypoints.http.season_round_schemas import (
+    AssociationHoursRead,
     GridCellRead,
     GridWishRead,
+    ProposalRead,
+    ProposedSlotRead,
     SeasonApplicationCreate,
     SeasonApplicationRead,
     SeasonApplicationUpdate,
@@ -20,9 +24,10 @@ from bookings.entrypoints.http.season_round_schemas import (
     SeasonRoundCreate,
     SeasonRoundRead,
     SeasonRoundUpdate,
+    UnmetWishRead,
     WishRead,
 )
-from bookings.service_layer import season_applications, season_rounds
+from bookings.service_layer import season_applications, season_proposals, season_rounds
 from shared.http.idempotency import Idempotent
 from shared.http.pagination import Page, Paging
 from shared.http.security import CurrentPrincipal, SignedIn, Staff
@@ -204,3 +209,54 @@ async def withdraw(application_id: uuid.UUID, uow: Uow, actor: SignedIn, now: No
         lambda: season_applications.withdraw_application(uow, actor=actor, application_id=application_id, now=now),
         application_read,
     )
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def proposal_read(p: SeasonProposal) -> ProposalRead:
+    return ProposalRead(
+        round_id=p.round_id,
+        computed_at=p.computed_at,
+        status=p.status,
+        seconds=p.seconds,
+        share_of_weighted_demand_met=round(p.share_met, 4),
+        slots_met=p.slots_met,
+        slots_wished=p.slots_wished,
+        wishes_met=p.wishes_met,
+        wishes_total=p.wishes_total,
+        weights=p.weights,
+        hours_per_association=[
+            AssociationHoursRead(applicant_id=a, hours_per_week=h) for a, h in p.hours_per_association().items()
+        ],
+        slots=[
+            ProposedSlotRead(
+                wish_id=s.wish_id,
+                application_id=s.application_id,
+                applicant_id=s.applicant_id,
+                facility_id=s.facility_id,
+                weekday=s.weekday,
+                starts=_clock(s.start),
+                ends=_clock(s.end),
+            )
+            for s in p.slots
+        ],
+        unmet=[UnmetWishRead.model_validate(u, from_attributes=True) for u in p.unmet],
+    )
+
+
+@router.post("/season-rounds/{round_id}/proposal", response_model=ProposalRead)
+async def propose(round_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, idem: Idempotent) -> JSONResponse:
+    """Compute the allocation proposal of a closed round (again: it replaces the earlier one)."""
+    return await idem.run(
+        uow,
+        lambda: season_proposals.compute_proposal(uow, actor=actor, round_id=round_id, now=now),
+        proposal_read,
+    )
+
+
+@router.get("/season-rounds/{round_id}/proposal", response_model=ProposalRead)
+async def get_proposal(round_id: uuid.UUID, uow: Uow, actor: Staff) -> ProposalRead:
+    """The proposal with its report: wishes met of all, hours per association, unmet wishes with the reason."""
+    return proposal_read(await season_proposals.get_proposal(uow, actor=actor, round_id=round_id))
