@@ -81,3 +81,29 @@ async def test_a_round_with_no_applications_has_an_empty_proposal(api: Api, cloc
     report = (await api.client.post(f"/season-rounds/{r['id']}/proposal", headers=staff)).json()
     assert (report["wishes_total"], report["slots"], report["unmet"]) == (0, [], [])
     assert report["share_of_weighted_demand_met"] == 1.0
+
+
+async def test_the_proposal_leaves_the_seasons_confirmed_weekly_series_be(api: Api, clock: MovableClock) -> None:
+    r, facility, staff = await open_round(api, clock)
+    holder = await api.association()
+    series = await api.client.post(
+        "/bookings",
+        json={
+            "facility_id": facility["id"],
+            "applicant_id": str(holder),
+            "starts_at": "2027-09-06T18:00",  # Mondays 18–20 through November
+            "ends_at": "2027-09-06T20:00",
+            "repeat_until": "2027-11-29",
+            "accepts_terms": True,
+        },
+        headers=api.tokens.association(holder),
+    )
+    assert series.status_code == 201, series.text
+    assert (await api.client.post(f"/bookings/{series.json()['id']}/confirm", headers=staff)).status_code == 200
+    club = await api.association()
+    await apply(api, r["id"], club, [
+        wish(facility["id"], weekdays=["mon"], weekly_count=1, earliest="18:00", latest="21:00", duration_minutes=60)
+    ])  # fmt: skip
+    assert (await api.client.post(f"/season-rounds/{r['id']}/close", headers=staff)).status_code == 200
+    report = (await api.client.post(f"/season-rounds/{r['id']}/proposal", headers=staff)).json()
+    assert [(s["weekday"], s["starts"], s["ends"]) for s in report["slots"]] == [("mon", "20:00", "21:00")]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookings.adapters.tables import season_application, season_principles, season_proposal, season_round
+from bookings.adapters.tables import booking, season_application, season_principles, season_proposal, season_round
 from bookings.domain.allocation_model import AgeGroup
 from bookings.domain.season_proposal import ProposedSlot, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
@@ -59,6 +59,26 @@ class SeasonRoundRepository(Repository[SeasonRound]):
             id=uuid.uuid4(), round_id=round_.id, version=round_.principles_version, body=round_.principles
         )
         await self.session.execute(statement.on_conflict_do_nothing())
+
+    async def weekly_series(self, round_: SeasonRound) -> list[tuple[uuid.UUID, int, time, time]]:
+        """Confirmed weekly series at the round's facilities during its season: (facility, weekday, starts, ends)
+        in local wall-clock times, as the proposal must leave them be."""
+        b = booking
+        query = (
+            select(b.c.facility_id, b.c.first_day, b.c.local_starts, b.c.local_ends)
+            .where(
+                b.c.kind == "series",
+                b.c.state == "confirmed",
+                b.c.facility_id.in_(round_.facility_ids),
+                b.c.first_day <= round_.season_ends_on,
+                b.c.last_day >= round_.season_starts_on,
+                b.c.local_starts.is_not(None),
+                b.c.local_ends.is_not(None),
+            )
+            .distinct()
+        )
+        rows = (await self.session.execute(query)).all()
+        return [(f, first.weekday(), starts, ends) for f, first, starts, ends in rows]
 
     async def submitted_applications(self, round_id: uuid.UUID) -> int:
         a = season_application

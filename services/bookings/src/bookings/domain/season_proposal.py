@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
-from bookings.domain.allocation_model import WEEKDAYS, FacilitySpec, Problem, Weights, WishSpec
+from bookings.domain.allocation_model import WEEKDAYS, Busy, FacilitySpec, Problem, Weights, WishSpec
 from bookings.domain.allocation_solver import Proposal
 from bookings.domain.facility import Facility
 from bookings.domain.season_round import SeasonApplication, SeasonRound, Wish
@@ -61,11 +62,23 @@ def wish_spec(applicant_id: uuid.UUID, w: Wish) -> WishSpec:
 
 
 def problem_of(
-    round_: SeasonRound, facilities: dict[uuid.UUID, Facility], applications: list[SeasonApplication], weights: Weights
+    round_: SeasonRound,
+    facilities: dict[uuid.UUID, Facility],
+    applications: list[SeasonApplication],
+    weights: Weights,
+    series: Sequence[tuple[uuid.UUID, int, time, time]] = (),
 ) -> Problem:
+    """The solver's problem; ``series`` are weekly series already confirmed there (facility, weekday, local
+    start and end), kept free with the facility's buffer after each."""
     specs = [facility_spec(facilities[f]) for f in round_.facility_ids if f in facilities and facilities[f].active]
     wishes = [wish_spec(a.applicant_id, w) for a in applications for w in a.wishes]
-    return Problem(facilities=specs, wishes=wishes, weights=weights)
+    buffers = {f.id: f.buffer for f in specs}
+    busy = [
+        Busy(f, day, Wish.minutes(starts), Wish.minutes(ends) + buffers[f])
+        for f, day, starts, ends in series
+        if f in buffers
+    ]
+    return Problem(facilities=specs, wishes=wishes, weights=weights, busy=busy)
 
 
 @dataclass(frozen=True)
