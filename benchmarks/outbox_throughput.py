@@ -97,6 +97,7 @@ class Env:
     batch_size: int
     log_level: str
     timeout: float  # per phase
+    window: int = 2  # relay batches in flight
 
     def settings(self) -> ServiceSettings:
         return ServiceSettings(
@@ -141,7 +142,11 @@ async def _until(event: Any, timeout: float) -> bool:
 
 async def relay_role(env: Env, ready: Any, go: Any, stop: Any) -> None:
     config = RelayConfig(
-        database_url=env.url, amqp_url=env.amqp_url, topology=env.topology(), batch_size=env.batch_size
+        database_url=env.url,
+        amqp_url=env.amqp_url,
+        topology=env.topology(),
+        batch_size=env.batch_size,
+        window=env.window,
     )
     relay, halt = OutboxRelay(config), asyncio.Event()
     ready.set()
@@ -407,7 +412,9 @@ async def run(args: argparse.Namespace) -> None:
     run_id = uuid.uuid4().hex[:8]
     url = make_url(base.database_url).set(database=f"bench_{run_id}").render_as_string(hide_password=False)
     timeout = args.phase_timeout or 60 + args.events / 50
-    env = Env(url, base.amqp_url, f"bench{run_id}", args.prefetch, args.batch_size, args.log_level, timeout)
+    env = Env(
+        url, base.amqp_url, f"bench{run_id}", args.prefetch, args.batch_size, args.log_level, timeout, args.window
+    )
     setup_logging(env.log_level)
     print(f"run {run_id}: N={args.events}, R={args.rounds}, {os.cpu_count()} CPUs, database bench_{run_id}, "
           f"names {env.namespace}.*", flush=True)  # fmt: skip
@@ -466,7 +473,8 @@ RATIOS = [("rc1", "raw_pub"), ("rc1", "raw_con"), ("full", "raw_pub"), ("full", 
 def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], latency: dict[float, Any]) -> None:
     rate = {key: statistics.median(p.rate for p in phases) for key, phases in rows.items()}
     print(f"\nOutbox throughput: N={args.events} persistent messages, median of {args.rounds} rounds, "
-          f"{os.cpu_count()} CPUs; relay batch {env.batch_size}, consumer prefetch {env.prefetch}\n")  # fmt: skip
+          f"{os.cpu_count()} CPUs; relay batch {env.batch_size} × {env.window} in flight, "
+          f"consumer prefetch {env.prefetch}\n")  # fmt: skip
     print(f"| {'measurement':<54} | {'msg/s':>6} | {'CPU µs per message, by process':<40} | msg/s of each round")
     print(f"| {'-' * 54} | {'-' * 6} | {'-' * 40} | -------------------")
     for key, label in LABELS.items():
@@ -514,6 +522,7 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 200], help="latency rates, events/s")
     parser.add_argument("--latency-seconds", type=float, default=10, help="duration of each latency rate")
     parser.add_argument("--batch-size", type=int, default=200, help="relay batch size (default 200)")
+    parser.add_argument("--window", type=int, default=ServiceSettings().relay_window, help="relay batches in flight")
     parser.add_argument("--prefetch", type=int, default=ServiceSettings().prefetch_count, help="consumer prefetch")
     parser.add_argument("--log-level", default="INFO", help="log level of relay and consumer (output discarded)")
     parser.add_argument("--phase-timeout", type=float, help="seconds per phase (default 60 + events/50)")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import uuid
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from calendar_service.adapters.repository import (
@@ -21,8 +21,10 @@ from calendar_service.adapters.repository import (
     ScheduleQuery,
     ScheduleRepository,
 )
+from calendar_service.adapters.surveys import AnswerRepository, InvitationRepository, SurveyRepository
 from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
 from calendar_service.domain.schedule import EntryState, ScheduleEntry, SourceKind
+from calendar_service.domain.survey import Invitation, Survey, SurveyState
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.testing.uow import FakeUnitOfWorkMixin, InMemoryRepository
 
@@ -118,12 +120,56 @@ class FakeProgrammeCopyRepository(ProgrammeCopyRepository):
         return {i: self.rows[i] for i in ids if i in self.rows}
 
 
+class FakeSurveyRepository(InMemoryRepository[Survey], SurveyRepository):
+    async def lock(self, survey_id: uuid.UUID) -> Survey | None:
+        return await self.get(survey_id)
+
+    async def due_to_close(self, now: datetime, *, limit: int = 100) -> list[Survey]:
+        due = [s for s in self.rows.values() if s.state is SurveyState.OPEN and s.closes_at <= now]
+        return copy.deepcopy(due[:limit])
+
+
+class FakeInvitationRepository(InvitationRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Invitation] = {}
+
+    async def add_all(self, invitations: Sequence[Invitation]) -> None:
+        self.rows |= {i.token_hash: copy.deepcopy(i) for i in invitations}
+
+    async def lock(self, survey_id: uuid.UUID, token_hash: str) -> Invitation | None:
+        found = self.rows.get(token_hash)
+        return copy.deepcopy(found) if found is not None and found.survey_id == survey_id else None
+
+    async def mark_used(self, invitation: Invitation) -> None:
+        self.rows[invitation.token_hash].used = True
+
+    async def count_used(self, survey_id: uuid.UUID) -> int:
+        return sum(1 for i in self.rows.values() if i.survey_id == survey_id and i.used)
+
+
+class FakeAnswerRepository(AnswerRepository):
+    def __init__(self) -> None:
+        self.rows: list[tuple[uuid.UUID, date, dict[str, Any]]] = []
+
+    async def add(self, survey_id: uuid.UUID, answered_on: date, answers: dict[str, Any]) -> None:
+        self.rows.append((survey_id, answered_on, copy.deepcopy(answers)))
+
+    async def of_survey(self, survey_id: uuid.UUID) -> list[dict[str, Any]]:
+        return [copy.deepcopy(a) for s, _, a in self.rows if s == survey_id]
+
+
 class FakeCalendarUnitOfWork(FakeUnitOfWorkMixin, CalendarUnitOfWork):
     clock_entries: FakeClockEntryRepository
     schedule: FakeScheduleRepository
     programmes: FakeProgrammeCopyRepository
+    surveys: FakeSurveyRepository
+    invitations: FakeInvitationRepository
+    answers: FakeAnswerRepository
 
     def _open_fakes(self) -> None:
         self.clock_entries = FakeClockEntryRepository()
         self.schedule = FakeScheduleRepository()
         self.programmes = FakeProgrammeCopyRepository()
+        self.surveys = FakeSurveyRepository()
+        self.invitations = FakeInvitationRepository()
+        self.answers = FakeAnswerRepository()

@@ -53,6 +53,8 @@ class ServiceSettings(BaseSettings):
     scheduler_interval_seconds: float = Field(default=15.0, gt=0)
 
     relay_batch_size: int = Field(default=200, ge=1, le=5000)
+    # Batches in flight at once (the next is claimed and published while the last waits for its confirms).
+    relay_window: int = Field(default=2, ge=1, le=8)
     relay_poll_seconds: float = 1.0
     metrics_port: int | None = None  # worker and relay serve /metrics here when set
 

@@ -53,6 +53,7 @@ def relay_config(container: Container[Any, Any]) -> RelayConfig:
         amqp_url=settings.amqp_url,
         topology=container.topology,
         batch_size=settings.relay_batch_size,
+        window=settings.relay_window,
         poll_seconds=settings.relay_poll_seconds,
     )
 

@@ -61,6 +61,35 @@ async def test_two_relays_at_once_publish_every_event_exactly_once(scratch: Scra
     assert len(received) == 600 and set(received) == {str(i) for i in ids}
 
 
+async def test_a_window_of_batches_in_flight_publishes_every_event_exactly_once(scratch: Scratch) -> None:
+    """The next batch is claimed while the last waits for its confirms, and no row goes out twice."""
+    tap = await scratch.tap()
+    ids = await scratch.emit(500)
+    relay, stop = scratch.relay(batch_size=20, window=3), asyncio.Event()
+    one_batch, in_flight, most = relay.relay_once, 0, 0
+
+    async def counted() -> int:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        try:
+            return await one_batch()
+        finally:
+            in_flight -= 1
+
+    relay.relay_once = counted  # type: ignore[method-assign]
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        bodies = await drain(scratch.channel, tap, expect=500, timeout=30)
+        assert await drain(scratch.channel, tap, expect=1, timeout=1.0) == []
+    finally:
+        stop.set()
+        await running
+    assert sorted(b["event_id"] for b in bodies) == sorted(str(i) for i in ids)
+    assert await scratch.unpublished() == 0
+    assert most == 3
+
+
 async def test_the_relay_survives_a_dropped_broker_connection(scratch: Scratch) -> None:
     tap = await scratch.tap()
     broker = urlparse(scratch.settings.amqp_url)

@@ -13,6 +13,7 @@ from typing import Any
 
 from calendar_service.config import Settings
 from calendar_service.service_layer.schedule import schedule_job
+from calendar_service.service_layer.surveys import CLOSE_DUE_SURVEYS
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.cli import ServiceDefinition
 from shared.container import Container, build_container
@@ -39,8 +40,9 @@ def subscriptions(container: Calendar) -> list[Subscription[Any]]:
 
 
 def jobs(container: Calendar) -> list[PeriodicJob]:
-    """What the worker does on time: keep this year's and the next year's schedule generated from the clock."""
-    return [schedule_job(container.settings.schedule_years_ahead), PURGE_IDEMPOTENCY_RECORDS]
+    """What the worker does on time: keep this year's and the next year's schedule generated from the clock, and
+    close the feedback surveys whose time is up."""
+    return [schedule_job(container.settings.schedule_years_ahead), CLOSE_DUE_SURVEYS, PURGE_IDEMPOTENCY_RECORDS]
 
 
 def _create_app(container: Calendar) -> Any:

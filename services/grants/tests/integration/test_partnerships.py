@@ -103,7 +103,7 @@ async def test_an_association_proposes_and_the_department_brings_it_into_force(
         "applicant_id": str(applicant),
         "department_code": code,
         **term(clock),
-        "premises": None,  # grants does not record premises terms yet; bookings reads them when it does
+        "premises": None,  # the agreement says nothing of premises (test_partnership_premises)
     }
     public = await _ok(await client.get(f"/partnerships/{made['id']}"))
     assert public["applicant_name"] == "Porin Kaupunginosaseura ry" and public["responsible_liaison_ids"] == [person]

@@ -38,6 +38,10 @@ class RateLimit:
     async def allow(self, *keys: str) -> bool:
         return await self.limiter.hit(parse(self.rule), *keys)
 
+    async def reset_at(self, *keys: str) -> float:
+        """When (epoch seconds) the window has room again for ``keys``."""
+        return (await self.limiter.get_window_stats(parse(self.rule), *keys)).reset_time
+
 
 @dataclass(kw_only=True)
 class Notifier(Container[Settings, NotifierUnitOfWork]):

@@ -36,6 +36,9 @@ class Settings(ServiceSettings):
     delivery_batch_size: int = Field(default=200, ge=1, le=5000)
     # A claimed delivery whose sender died is taken up again after this (it keeps its Message-ID).
     delivery_lease_seconds: float = Field(default=120.0, gt=0)
+    # A delivery in doubt (handed to the SMTP server by a sender that stopped before recording the outcome) that
+    # no sent log can check: recorded failed (False: never two copies) or sent again (True: never none).
+    resend_in_doubt: bool = False
     # Temporary SMTP failures (4xx, connection lost) are retried after these delays, then recorded as failed.
     retry_delays_seconds: list[float] = Field(default=[30, 120, 600, 1800, 3600], max_length=20)
 

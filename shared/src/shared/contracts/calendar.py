@@ -81,3 +81,31 @@ class RegistrationPromoted(_RegistrationEvent):
 @contract("calendar", "RegistrationCancelled", 1)
 class RegistrationCancelled(_RegistrationEvent):
     was_confirmed: bool
+
+
+class FeedbackSurveyAudience(StrEnum):
+    EVENT_PARTICIPANTS = "event_participants"
+    ALL_ASSOCIATIONS = "all_associations"
+
+
+@contract("calendar", "FeedbackSurveyOpened", 1)
+class FeedbackSurveyOpened(EventData):
+    """A feedback survey opened for answers: after an event (to its confirmed registrations) or the yearly
+    evaluation (to all associations). The invitations' tokens are never in an event: whom to invite is fetched
+    from the calendar."""
+
+    survey_id: uuid.UUID
+    event_id: uuid.UUID | None = Field(description="The event asked about; none for the yearly evaluation.")
+    audience: FeedbackSurveyAudience
+    closes_at: AwareDatetime
+    invitations: int = Field(description="How many invitations were made (one answer each).")
+
+
+@contract("calendar", "FeedbackSurveyClosed", 1)
+class FeedbackSurveyClosed(EventData):
+    """A feedback survey stopped taking answers; its results are final."""
+
+    survey_id: uuid.UUID
+    event_id: uuid.UUID | None
+    audience: FeedbackSurveyAudience
+    answers: int = Field(description="How many invitations were answered.")

@@ -7,6 +7,10 @@
 - If the broker connection is lost the batch transaction rolls back and nothing is marked; the relay
   reconnects with exponential back-off. A crash between publish and mark-sent republishes the batch later:
   delivery is at-least-once and consumers deduplicate by ``event_id`` (the inbox).
+- Keeps up to ``window`` batches in flight (ADR 0010): while one batch waits for the broker's confirms, the
+  next is claimed (its own connection and transaction; SKIP LOCKED keeps the two apart) and published, so the
+  relay publishes at the broker's pace instead of stopping for every batch's round trip. Each batch is marked
+  on its own, exactly as before; a failure in any batch rolls that batch back and the relay backs off.
 - Wakes on ``LISTEN outbox_message``; polling every ``poll_seconds`` stays the source of truth.
 - After a claim cycle (at most once per ``backlog_seconds``) it sets ``outbox_pending`` (unpublished rows) and
   ``outbox_lag_seconds`` (the oldest one's age), both read through the partial index of unpublished rows.
@@ -78,6 +82,8 @@ class RelayConfig:
     amqp_url: str
     topology: Topology
     batch_size: int = 200
+    # Batches in flight at once: claiming and publishing the next overlaps waiting for the last one's confirms.
+    window: int = 2
     poll_seconds: float = 1.0
     publish_timeout: float = 10.0
     # After the broker returns, the outbox drains within this (plus a batch): the back-off never grows past it.
@@ -101,17 +107,15 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         dsn = asyncpg_dsn(self.config.database_url)
         if self._pool is None:
-            self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
+            self._pool = await asyncpg.create_pool(dsn, min_size=1, max_size=self._pool_size)
         listener = asyncio.create_task(self._listen(dsn, stop))
         backoff = 0.2
-        log.info("relay_started", batch_size=self.config.batch_size)
+        log.info("relay_started", batch_size=self.config.batch_size, window=self.config.window)
         try:
             while not stop.is_set():
                 try:
-                    claimed = await self.relay_once()
+                    await self._drain(stop)
                     backoff = 0.2
-                    if claimed >= self.config.batch_size:
-                        continue
                     await self._sleep(stop, self.config.poll_seconds, wake=True)
                 except Exception as exc:  # whatever failed (broker, database, network): retry later
                     log.warning("relay_retrying", error=repr(exc), backoff_seconds=backoff)
@@ -125,6 +129,30 @@ class OutboxRelay:
             await self._disconnect()
             await self._pool.close()
             log.info("relay_stopped")
+
+    @property
+    def _pool_size(self) -> int:
+        return max(2, self.config.window)
+
+    async def _drain(self, stop: asyncio.Event) -> None:
+        """Publish batches while they come back full, keeping up to ``window`` in flight; return once one comes
+        back short (the outbox is, for now, empty) and the rest have finished. Each batch commits or rolls back
+        on its own; a failure is raised after the others in flight have finished."""
+        in_flight: set[asyncio.Task[int]] = {asyncio.create_task(self.relay_once())}
+        failure: BaseException | None = None
+        while in_flight:
+            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            backlog = False
+            for task in done:
+                if (error := task.exception()) is not None:
+                    failure = failure or error
+                elif task.result() >= self.config.batch_size:
+                    backlog = True
+            # The backlog goes on: refill the window (the next claim skips the rows still being confirmed).
+            while backlog and failure is None and not stop.is_set() and len(in_flight) < self.config.window:
+                in_flight.add(asyncio.create_task(self.relay_once()))
+        if failure is not None:
+            raise failure
 
     async def _sleep(self, stop: asyncio.Event, seconds: float, *, wake: bool) -> None:
         await _first_of([stop, self._wake] if wake else [stop], timeout=seconds)

@@ -44,7 +44,7 @@ class Occurrence:
     price_cents: int
     active: bool = True
     cancelled_at: datetime | None = None
-    late_cancellation: bool = False  # cancelled by the booker after the free-cancellation date: still charged
+    late_cancellation: bool = False  # confirmed, then cancelled by the booker too late (or used): still charged
 
     @property
     def minutes(self) -> int:

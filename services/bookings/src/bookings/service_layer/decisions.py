@@ -2,14 +2,16 @@
 
 A series is decided and cancelled as one unit (one event); one occurrence of a confirmed series can also be
 cancelled on its own. Cancelling is always possible while the booking is active; the cancellation rule decides
-the money: a booker cancelling later than "free until N days before" is still charged for that occurrence.
+the money: a booker cancelling later than "free until N days before" is still charged for that occurrence, and
+an occurrence that has already begun when the whole confirmed booking is cancelled is charged whoever cancels (it took
+place). Staff cancelling one occurrence on its own are never charged: that is how a used date is waived.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from bookings.domain.booking import Booking, BookingKind, Occurrence
+from bookings.domain.booking import Booking, BookingKind, BookingState, Occurrence
 from bookings.service_layer import events
 from bookings.service_layer.access import ensure_sees, manages
 from bookings.service_layer.requests import BookingView
@@ -58,6 +60,7 @@ async def cancel(uow: BookingsUnitOfWork, *, actor: Principal, booking_id: uuid.
         booking = await _load(uow, actor, booking_id)
         facility = await uow.facilities.get(booking.facility_id)
         assert facility is not None
+        confirmed = booking.state is BookingState.CONFIRMED
         booking.cancel(now, reason)
         await uow.bookings.save(booking)
         by_staff = manages(actor, booking.department_code)
@@ -67,7 +70,11 @@ async def cancel(uow: BookingsUnitOfWork, *, actor: Principal, booking_id: uuid.
             if not o.active:
                 continue
             o.active, o.cancelled_at = False, now
-            o.late_cancellation = not by_staff and not facility.rules.cancellation_is_free(o.starts_at, now)
+            # Only a confirmed booking is ever charged: the weeks used stay so, and the booker's late cancellation
+            # of the rest. A request withdrawn before the department decided costs nothing, whenever it is.
+            took_place = o.starts_at <= now
+            late = not by_staff and not facility.rules.cancellation_is_free(o.starts_at, now)
+            o.late_cancellation = confirmed and (took_place or late)
             await uow.occurrences.save(o)
             cancelled.append(o)
         uow.emit(events.cancelled(booking, cancelled, whole=True))

@@ -92,6 +92,12 @@ class RegistrationRepository(Repository[Registration]):
         query = select(t).where(t.c.association_id.in_(association_ids))
         return await self._page(query, [t.c.queue_number], limit, offset)
 
+    async def confirmed_of_event(self, event_id: uuid.UUID) -> list[uuid.UUID]:
+        """The ids of the event's confirmed registrations, in the order of arrival."""
+        t = self.table
+        query = select(t.c.id).where(t.c.event_id == event_id, t.c.state == RegistrationState.CONFIRMED.value)
+        return list((await self.session.execute(query.order_by(t.c.queue_number))).scalars())
+
     async def with_email(self, email: str) -> list[Registration]:
         t = self.table
         query = select(t).where(func.lower(t.c.contact_email) == email.strip().lower())

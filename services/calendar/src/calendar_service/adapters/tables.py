@@ -191,3 +191,54 @@ feed_link = Table(
     Column("generation", Integer, nullable=False, server_default=text("1")),
     *timestamps(),
 )
+
+# -- feedback surveys: the survey, its invitations (hashes only) and its anonymous answers ---------------------
+SURVEY_AUDIENCES = ("event_participants", "all_associations")
+SURVEY_STATES = ("draft", "open", "closed")
+
+feedback_survey = Table(
+    "feedback_survey",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("title_fi", Text, nullable=False),
+    Column("description_fi", Text, nullable=False, server_default=""),
+    Column("department_code", Text, nullable=False),
+    Column("audience", Text, nullable=False),
+    Column("event_id", UUID(as_uuid=True), ForeignKey("calendar_event.id")),
+    Column("year", SmallInteger),
+    Column("questions", JSONB, nullable=False),
+    Column("opens_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=False),
+    Column("invitations", Integer, nullable=False, server_default=text("0")),
+    Column("revision", Integer, nullable=False, server_default=text("1")),
+    *timestamps(),
+    CheckConstraint(_one_of("audience", SURVEY_AUDIENCES), name="audience_known"),
+    CheckConstraint(_one_of("state", SURVEY_STATES), name="state_known"),
+    CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+    CheckConstraint("(audience = 'event_participants') = (event_id IS NOT NULL)", name="event_names_its_audience"),
+    Index("ix_feedback_survey_event_id", "event_id"),
+)
+
+# An invitation: the hash of its random token, and whether it was answered. No time of use (nothing to
+# set beside an answer's), and every answer rewrites all of its survey's invitations (adapters/surveys.py).
+feedback_invitation = Table(
+    "feedback_invitation",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("feedback_survey.id"), nullable=False),
+    Column("registration_id", UUID(as_uuid=True)),  # whom an event survey invites; none for the yearly one
+    Column("used", Boolean, nullable=False, server_default=text("false")),
+    Index("ix_feedback_invitation_survey_id", "survey_id"),
+)
+
+# An anonymous answer: a random id, its survey, the day (no finer time), the answers. Nothing of the invitation.
+feedback_answer = Table(
+    "feedback_answer",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("survey_id", UUID(as_uuid=True), ForeignKey("feedback_survey.id"), nullable=False),
+    Column("answered_on", Date, nullable=False),
+    Column("answers", JSONB, nullable=False),
+    Index("ix_feedback_answer_survey_id", "survey_id"),
+)

@@ -11,6 +11,7 @@ from calendar_service.adapters.events import (
     StoredReplyRepository,
 )
 from calendar_service.adapters.repository import ClockEntryRepository, ProgrammeCopyRepository, ScheduleRepository
+from calendar_service.adapters.surveys import AnswerRepository, InvitationRepository, SurveyRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -22,6 +23,9 @@ class CalendarUnitOfWork(UnitOfWork):
     registrations: RegistrationRepository
     stored_replies: StoredReplyRepository
     feed_links: FeedLinkRepository
+    surveys: SurveyRepository
+    invitations: InvitationRepository
+    answers: AnswerRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.clock_entries = ClockEntryRepository(session)
@@ -31,3 +35,6 @@ class CalendarUnitOfWork(UnitOfWork):
         self.registrations = RegistrationRepository(session)
         self.stored_replies = StoredReplyRepository(session)
         self.feed_links = FeedLinkRepository(session)
+        self.surveys = SurveyRepository(session)
+        self.invitations = InvitationRepository(session)
+        self.answers = AnswerRepository(session)

@@ -25,6 +25,7 @@ from grants.domain.partnership import (
     Initiative,
     PartnershipCall,
 )
+from grants.domain.premises import PremisesTerms
 from shared.db.repository import Repository
 
 
@@ -55,6 +56,18 @@ class Visibility:
 class AgreementRepository(Repository[Agreement]):
     table, model = partnership_agreement, Agreement
     enums: ClassVar[dict[str, Any]] = {"state": AgreementState, "initiative": Initiative}
+
+    def _from_row(self, row: Any) -> Agreement:
+        agreement = super()._from_row(row)
+        if row["premises_free_use"] is not None:
+            agreement.premises = PremisesTerms(row["premises_free_use"], tuple(row["premises_facility_ids"]))
+        return agreement
+
+    def _to_row(self, obj: Agreement) -> dict[str, Any]:
+        row, terms = super()._to_row(obj), obj.premises  # the terms are two columns, both NULL for none
+        row["premises_free_use"] = None if terms is None else terms.free_use
+        row["premises_facility_ids"] = None if terms is None else list(terms.facility_ids)
+        return row
 
     def _visible(self, seen: Visibility) -> ColumnElement[bool]:
         t = self.table

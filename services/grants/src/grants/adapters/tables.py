@@ -234,6 +234,9 @@ partnership_agreement = Table(
     Column("starts_on", Date),
     Column("ends_on", Date),
     Column("responsible_liaison_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
+    # The premises terms: NULL when the agreement says nothing of premises; no facility ids: all of them.
+    Column("premises_free_use", Boolean),
+    Column("premises_facility_ids", ARRAY(UUID(as_uuid=True))),
     Column("signed_at", DateTime(timezone=True)),
     Column("ended_at", DateTime(timezone=True)),
     Column("rejection_reason", Text),
@@ -245,6 +248,7 @@ partnership_agreement = Table(
         "state IN ('proposed', 'in_preparation', 'approved', 'rejected', 'active', 'ended')", name="state_known"
     ),
     CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
+    CheckConstraint("(premises_free_use IS NULL) = (premises_facility_ids IS NULL)", name="premises_terms_whole"),
 )
 
 partnership_discussion = Table(

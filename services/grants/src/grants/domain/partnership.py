@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from grants.domain.premises import PremisesTerms
 from shared.errors import Conflict, InvalidInput
 from shared.localtime import local_date
 
@@ -125,6 +126,7 @@ class Agreement:
     starts_on: date | None = None
     ends_on: date | None = None
     responsible_liaison_ids: list[uuid.UUID] = field(default_factory=list)
+    premises: PremisesTerms | None = None  # None: the agreement says nothing of the department's premises
     signed_at: datetime | None = None
     ended_at: datetime | None = None
     rejection_reason: str | None = None
@@ -133,9 +135,10 @@ class Agreement:
     updated_at: datetime | None = None
 
     # What may still change, by whom: the association its proposal; the department while preparing; the
-    # responsible persons (people change jobs) as long as the agreement lives.
+    # responsible persons (people change jobs) as long as the agreement lives. The premises terms are the
+    # department's to set.
     PARTNER_EDITS = frozenset({"title", "goals", "starts_on", "ends_on"})
-    PREPARATION_EDITS = PARTNER_EDITS | {"responsible_liaison_ids", "department_code"}
+    PREPARATION_EDITS = PARTNER_EDITS | {"responsible_liaison_ids", "department_code", "premises"}
     LIVING_EDITS = frozenset({"responsible_liaison_ids"})
 
     @property
@@ -159,6 +162,13 @@ class Agreement:
         due = discussion_due_dates(self.starts_on, self.ends_on)
         return [d for d in due if signed_on <= d <= last]
 
+    def premises_on(self, day: date) -> PremisesTerms | None:
+        """The premises terms in force on ``day``: they apply for the agreement's own term once it is signed,
+        until its last day (or the day it was ended early)."""
+        if self.premises is None or self.signed_at is None or self.starts_on is None or self.ends_on is None:
+            return None
+        return self.premises if self.starts_on <= day <= (self.ended_on or self.ends_on) else None
+
     def discussion_year_starts_on(self, due_on: date) -> date:
         """The first day of the agreement-year whose discussion is due on ``due_on``."""
         assert self.starts_on is not None and self.ends_on is not None
@@ -176,6 +186,9 @@ class Agreement:
             raise InvalidInput("Name at most ten responsible persons.", field="responsible_liaison_ids")
         if self.starts_on is not None and self.ends_on is not None:
             validate_term(self.starts_on, self.ends_on)
+        if self.premises is not None:
+            self.premises = PremisesTerms.of(self.premises)
+            self.premises.validate()
 
     def change(self, changes: dict[str, object], *, by_department: bool) -> None:
         if by_department:

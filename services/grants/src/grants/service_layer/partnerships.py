@@ -26,6 +26,7 @@ from shared.contracts.grants import (
     PartnershipAgreementRejected,
     PartnershipAgreementSigned,
     PartnershipCallAnnounced,
+    PremisesTerms,
 )
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.localtime import as_local, local_date
@@ -172,6 +173,8 @@ async def propose_agreement(
         ensure_acts_for_applicant(actor, fields["applicant_id"])
         if fields.get("responsible_liaison_ids"):
             raise InvalidInput("The city names its responsible persons.", field="responsible_liaison_ids")
+        if fields.get("premises") is not None:
+            raise InvalidInput("The department sets the terms about its premises.", field="premises")
     async with uow:
         if fields.get("call_id") is not None:
             await _apply_to_call(uow, actor, now, fields)
@@ -274,6 +277,12 @@ async def reject_agreement(
     return await _transition(uow, actor, agreement_id, lambda a: a.reject(reason), _rejected)
 
 
+def _premises(agreement: Agreement) -> PremisesTerms | None:
+    """The terms bookings grants free use from; they apply for the term the event carries."""
+    terms = agreement.premises
+    return None if terms is None else PremisesTerms(free_use=terms.free_use, facility_ids=list(terms.facility_ids))
+
+
 async def sign_agreement(
     uow: GrantsUnitOfWork,
     *,
@@ -298,6 +307,7 @@ async def sign_agreement(
                 department_code=agreement.department_code,
                 starts_on=agreement.starts_on,
                 ends_on=agreement.ends_on,
+                premises=_premises(agreement),
             )
         )
         await uow.commit()

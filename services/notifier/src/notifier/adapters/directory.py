@@ -13,6 +13,7 @@ import httpx
 
 from notifier.config import Settings
 from shared.auth import Role, mint_token
+from shared.contracts.directory import MessageTopic
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,15 @@ class DirectoryClient:
             if not page["items"] or offset >= page["total"]:
                 return found
 
-    async def representatives(self, association_id: uuid.UUID) -> list[Recipient]:
-        return await self._recipients({"association_id": str(association_id)})
+    async def representatives(self, association_id: uuid.UUID, *, topic: MessageTopic) -> list[Recipient]:
+        """The association's representatives who want this kind of message."""
+        return await self._recipients({"association_id": str(association_id), "topic": topic.value})
 
-    async def eligible(self, *, kinds: list[str], fields_of_activity: list[str]) -> list[Recipient]:
-        params: dict[str, str | list[str]] = {}
+    async def eligible(
+        self, *, topic: MessageTopic, kinds: list[str], fields_of_activity: list[str]
+    ) -> list[Recipient]:
+        """Representatives of every active applicant of these kinds and fields who want this kind of message."""
+        params: dict[str, str | list[str]] = {"topic": topic.value}
         if kinds:
             params["kind"] = kinds
         if fields_of_activity:

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import CursorResult, Text, and_, delete, func, literal, or_, select, update
+from sqlalchemy import CursorResult, DateTime, Text, and_, delete, func, literal, or_, select, update
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import UUID, insert
 
 from notifier.adapters.tables import delivery, newsletter_issue, opt_out, subscriber
 from notifier.domain.delivery import Delivery, DeliveryKind, DeliveryState, NewDelivery
@@ -70,9 +70,9 @@ class IssueRepository(Repository[Issue]):
             select(self.table).where(self.table.c.state == IssueState.SENDING.value).with_for_update(skip_locked=True)
         )
 
-    async def fan_out(self, issue: Issue, domain: str) -> int:
-        """One pending delivery per confirmed subscriber in the issue's segment, in one statement; a second
-        run adds none (the unique source and recipient)."""
+    async def fan_out(self, issue: Issue, domain: str, now: datetime) -> int:
+        """One pending delivery per confirmed subscriber in the issue's segment, due ``now``, in one statement; a
+        second run adds none (the unique source and recipient)."""
         s, d = subscriber, delivery
         source = f"newsletter:{issue.id}"
         conditions = [s.c.state == SubscriberState.CONFIRMED.value]
@@ -91,11 +91,12 @@ class IssueRepository(Repository[Issue]):
                 new_id.label("id"),
                 literal(source).label("source"),
                 literal(DeliveryKind.NEWSLETTER.value).label("kind"),
-                literal(issue.id).label("issue_id"),
+                literal(issue.id, UUID(as_uuid=True)).label("issue_id"),
                 s.c.id.label("subscriber_id"),
                 (literal("subscriber:") + sql_cast(s.c.id, Text)).label("recipient_ref"),
                 s.c.email_digest.label("recipient_digest"),
                 s.c.language.label("language"),
+                literal(now, DateTime(timezone=True)).label("next_attempt_at"),
             )
             .where(and_(*conditions))
             .subquery()
@@ -113,6 +114,7 @@ class IssueRepository(Repository[Issue]):
                     "recipient_digest",
                     "language",
                     "message_id",
+                    "next_attempt_at",
                 ],
                 select(
                     rows.c.id,
@@ -124,6 +126,7 @@ class IssueRepository(Repository[Issue]):
                     rows.c.recipient_digest,
                     rows.c.language,
                     literal("<") + sql_cast(rows.c.id, Text) + literal(f"@{domain}>"),
+                    rows.c.next_attempt_at,
                 ),
             )
             .on_conflict_do_nothing(constraint="uq_delivery_source_recipient")
@@ -136,14 +139,17 @@ class DeliveryRepository:
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    async def add(self, new: NewDelivery, *, domain: str) -> bool:
-        """False when this recipient already has this source's delivery (a redelivered event, a second ask)."""
+    async def add(self, new: NewDelivery, *, domain: str, now: datetime) -> bool:
+        """False when this recipient already has this source's delivery (a redelivered event, a second ask).
+
+        Due ``now`` by the service's clock, which is also the clock the deliver job claims by (the database's
+        own ``now()`` may run ahead of it, and a delivery would wait for no reason)."""
         delivery_id = uuid.uuid4()
         values = {
             "id": delivery_id, "source": new.source, "kind": new.kind.value, "recipient_ref": new.recipient_ref,
             "recipient_digest": new.recipient_digest, "language": new.language, "subject": new.subject,
             "text_body": new.text_body, "html_body": new.html_body, "address": new.address,
-            "subscriber_id": new.subscriber_id, "message_id": f"<{delivery_id}@{domain}>",
+            "subscriber_id": new.subscriber_id, "message_id": f"<{delivery_id}@{domain}>", "next_attempt_at": now,
         }  # fmt: skip
         result = await self.session.execute(
             insert(delivery).values(values).on_conflict_do_nothing(constraint="uq_delivery_source_recipient")
@@ -179,7 +185,8 @@ class DeliveryRepository:
         rows = await self.session.execute(
             select(
                 d.c.id, d.c.kind, d.c.recipient_ref, d.c.language, d.c.message_id, d.c.attempts, d.c.issue_id,
-                d.c.subject, d.c.text_body, d.c.html_body, func.coalesce(d.c.address, s.c.email).label("address"),
+                d.c.subject, d.c.text_body, d.c.html_body, d.c.handed_over_at,
+                func.coalesce(d.c.address, s.c.email).label("address"),
             )
             .select_from(d.outerjoin(s, s.c.id == d.c.subscriber_id))
             .where(d.c.id.in_(ids))
@@ -191,22 +198,44 @@ class DeliveryRepository:
             await self.session.execute(
                 update(delivery)
                 .where(delivery.c.id.in_(ids))
-                .values(state=DeliveryState.SENT.value, sent_at=now, address=None, claimed_until=None, last_error=None)
+                .values(
+                    state=DeliveryState.SENT.value,
+                    sent_at=now,
+                    address=None,
+                    claimed_until=None,
+                    last_error=None,
+                    handed_over_at=None,
+                )
             )
 
     async def mark_retry(self, delivery_id: uuid.UUID, at: datetime, error: str) -> None:
         await self.session.execute(
             update(delivery)
             .where(delivery.c.id == delivery_id)
-            .values(state=DeliveryState.PENDING.value, next_attempt_at=at, claimed_until=None, last_error=error)
+            .values(
+                state=DeliveryState.PENDING.value,
+                next_attempt_at=at,
+                claimed_until=None,
+                last_error=error,
+                handed_over_at=None,
+            )
         )
 
     async def mark_failed(self, delivery_id: uuid.UUID, error: str) -> None:
         await self.session.execute(
             update(delivery)
             .where(delivery.c.id == delivery_id)
-            .values(state=DeliveryState.FAILED.value, address=None, claimed_until=None, last_error=error)
+            .values(
+                state=DeliveryState.FAILED.value,
+                address=None,
+                claimed_until=None,
+                last_error=error,
+                handed_over_at=None,
+            )
         )
+
+    async def mark_handed_over(self, delivery_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(update(delivery).where(delivery.c.id == delivery_id).values(handed_over_at=now))
 
     async def counts(self, issue_id: uuid.UUID) -> dict[str, int]:
         rows = await self.session.execute(

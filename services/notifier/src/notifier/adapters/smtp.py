@@ -7,6 +7,7 @@ connection) is :class:`TemporaryFailure`, a permanent one (5xx) :class:`Permanen
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -15,6 +16,11 @@ from notifier.config import Settings
 from shared.observability.logging import get_logger
 
 log = get_logger(__name__)
+
+
+SentLog = Callable[[str], Awaitable[bool]]
+"""Whether the mail side already holds a message with this Message-ID (a relay's log, an archive mailbox, the
+development catcher): how a delivery in doubt is checked before it is resent."""
 
 
 class TemporaryFailure(Exception):
@@ -26,8 +32,8 @@ class PermanentFailure(Exception):
 
 
 class SmtpMailer:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, sent_log: SentLog | None = None) -> None:
+        self.settings, self.sent_log = settings, sent_log
         self._idle: asyncio.Queue[aiosmtplib.SMTP] = asyncio.Queue()
         self._open = 0
         self._slots = asyncio.Semaphore(settings.smtp_connections)
@@ -53,12 +59,20 @@ class SmtpMailer:
         await client.connect()
         return client
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Send over a pooled connection; ``handing_over`` runs once a connection is ours, just before the mail
+        goes (so that only the mails really in flight, one a connection, are ever marked handed over)."""
         async with self._slots:
             try:
                 client = await self._connection()
             except (aiosmtplib.SMTPException, OSError) as exc:
                 raise TemporaryFailure(f"cannot connect: {type(exc).__name__}") from exc
+            if handing_over is not None:
+                try:
+                    await handing_over()
+                except BaseException:
+                    self._idle.put_nowait(client)
+                    raise
             try:
                 await client.send_message(message)
             except aiosmtplib.SMTPResponseException as exc:
@@ -75,6 +89,10 @@ class SmtpMailer:
                 await self._discard(client)
                 raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
             self._idle.put_nowait(client)
+
+    async def accepted(self, message_id: str) -> bool | None:
+        """Whether the SMTP side has accepted ``message_id`` already; None when nothing can tell."""
+        return None if self.sent_log is None else await self.sent_log(message_id)
 
     async def _discard(self, client: aiosmtplib.SMTP) -> None:
         try:

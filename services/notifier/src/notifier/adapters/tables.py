@@ -102,6 +102,9 @@ delivery = Table(
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
     Column("claimed_until", DateTime(timezone=True)),
+    # Set, and committed, just before the mail goes to the SMTP server; cleared once its outcome is recorded. A
+    # claim taken up again with this set is in doubt: the server may have accepted the mail already.
+    Column("handed_over_at", DateTime(timezone=True)),
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
     *timestamps(),

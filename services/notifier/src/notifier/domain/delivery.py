@@ -1,7 +1,8 @@
 """One mail to one recipient: pending, claimed while being sent, then sent or failed for good.
 
-A delivery keeps the Message-ID it was first given: a claim taken up again after its sender died sends the
-same message (receivers and our log see one message), and a sent delivery is never claimed again.
+A delivery keeps the Message-ID it was first given, and a sent delivery is never claimed again. A claim taken
+up again after its sender died is sent again only if it never reached the SMTP server; one that did is *in
+doubt* and is checked by its Message-ID before anything is resent (never two copies).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class Delivery:
     subject: str | None = None
     text_body: str | None = None
     html_body: str | None = None
+    handed_over_at: datetime | None = None
+
+    @property
+    def in_doubt(self) -> bool:
+        """Its last sender handed the mail to the SMTP server and stopped before the outcome was recorded."""
+        return self.handed_over_at is not None
 
 
 @dataclass(frozen=True)

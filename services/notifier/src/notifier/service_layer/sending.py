@@ -2,7 +2,9 @@
 
 Each delivery is claimed (``sending``, with a lease) in a committed transaction before its mail goes out, and
 recorded ``sent`` in its own transaction the moment the SMTP server accepts it. A sender that dies leaves its
-claims to run out; they are taken up again with the same Message-ID (ADR 0010). Throttled to
+claims to run out; they are taken up again with the same Message-ID (ADR 0010). Each mail is marked *handed
+over* (committed) just before it goes to the server: a claim taken up with that mark is in doubt, and is
+checked by its Message-ID in the mailer's sent log before it is resent (never two copies). Throttled to
 ``send_rate_per_second`` over ``smtp_connections`` connections.
 """
 
@@ -58,9 +60,10 @@ def message(settings: Settings, d: Delivery, rendered: rendering.Rendered) -> Em
         m["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if d.kind is DeliveryKind.NEWSLETTER:
         m["List-Id"] = f"Yhdistysuutiset <yhdistysuutiset.{mail_domain(settings)}>"
-    m["Content-Language"] = d.language
     m.set_content(rendered.text)
     m.add_alternative(rendered.html, subtype="html")
+    # After the parts: making the message multipart moves every Content-* header into its first part.
+    m["Content-Language"] = d.language
     return m
 
 
@@ -90,9 +93,17 @@ async def _send_one(
         rendered = newsletter_mail(settings, issues[d.issue_id], d.language, d.recipient_ref)
     else:
         rendered = rendering.Rendered(d.subject or "", d.text_body or "", d.html_body or "")
+    if d.in_doubt and not await _resend_in_doubt(settings, mailer, uows, d, now):
+        return False
+
+    async def handing_over() -> None:  # committed first: a sender that dies from here on leaves the claim in doubt
+        async with uows() as uow:
+            await uow.deliveries.mark_handed_over(d.id, now())
+            await uow.commit()
+
     await pacer.wait()
     try:
-        await mailer.send(message(settings, d, rendered))
+        await mailer.send(message(settings, d, rendered), handing_over=handing_over)
     except TemporaryFailure as exc:
         at = next_attempt(d.attempts, settings.retry_delays_seconds, now())
         async with uows() as uow:
@@ -113,6 +124,24 @@ async def _send_one(
         await uow.deliveries.mark_sent([d.id], now())
         await uow.commit()
     return True
+
+
+async def _resend_in_doubt(
+    settings: Settings, mailer: SmtpMailer, uows: UowFactory, d: Delivery, now: Callable[[], datetime]
+) -> bool:
+    """A claim in doubt is sent again only when the sent log says the server never got it (or, with no log to
+    ask, when ``resend_in_doubt`` says so); otherwise it is recorded as sent or failed, and not sent again."""
+    accepted = await mailer.accepted(d.message_id)
+    if accepted is False or (accepted is None and settings.resend_in_doubt):
+        return True
+    async with uows() as uow:
+        if accepted:
+            await uow.deliveries.mark_sent([d.id], now())
+        else:
+            await uow.deliveries.mark_failed(d.id, "in doubt: handed to SMTP by a sender that stopped; not resent")
+        await uow.commit()
+    log.warning("delivery_in_doubt", delivery_id=str(d.id), found_sent=bool(accepted))
+    return False
 
 
 async def deliver_due(
@@ -146,7 +175,7 @@ async def fan_out_due_issues(uow: NotifierUnitOfWork, now: datetime, *, domain: 
     async with uow:
         issues = await uow.issues.claim_due(now)
         for issue in issues:
-            issue.recipients = await uow.issues.fan_out(issue, domain)
+            issue.recipients = await uow.issues.fan_out(issue, domain, now)
             issue.state, issue.fan_out_at = IssueState.SENDING, now
             await uow.issues.save(issue)
             log.info("newsletter_fanned_out", issue_id=str(issue.id), recipients=issue.recipients)

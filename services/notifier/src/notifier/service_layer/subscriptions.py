@@ -36,6 +36,13 @@ def _subject(settings: Settings, purpose: str, token: str, now: datetime) -> str
         raise NotFound("No such link.", field="token") from None
 
 
+def check_link(*, settings: Settings, purpose: str, token: str, now: datetime) -> None:
+    """Whether a link is genuine and in time, before a page offers its button: reads nothing, changes nothing."""
+    ref = _subject(settings, purpose, token, now)
+    if purpose != UNSUBSCRIBE:
+        _subscriber_id(ref)
+
+
 def _subscriber_id(ref: str) -> uuid.UUID:
     kind, _, value = ref.partition(":")
     try:
@@ -70,7 +77,7 @@ async def subscribe(
                     recipient_digest=s.email_digest, language=lang, subject=rendered.subject,
                     text_body=rendered.text, html_body=rendered.html, subscriber_id=s.id,
                 ),
-                domain=mail_domain(settings),
+                domain=mail_domain(settings), now=now,
             )  # fmt: skip
         await uow.commit()
     log.info("subscription_requested")  # no address, no id: nothing that tells who

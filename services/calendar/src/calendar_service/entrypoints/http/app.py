@@ -13,6 +13,7 @@ from calendar_service.entrypoints.http.routes import (
     privacy,
     registrations,
     schedule,
+    surveys,
 )
 from shared.http.app import create_base_app
 
@@ -32,6 +33,6 @@ def create_app(container: Calendar) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (annual_clock, feeds, schedule, events, registrations, privacy, pages):
+    for module in (annual_clock, feeds, schedule, events, registrations, surveys, privacy, pages):
         app.include_router(module.router)
     return app

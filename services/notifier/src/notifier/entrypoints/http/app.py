@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from notifier.bootstrap import Notifier, subscriptions
+from notifier.entrypoints.http.routes import link_pages
+from notifier.entrypoints.http.routes import subscriptions as subscription_routes
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -22,4 +24,6 @@ def create_app(container: Notifier) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
+    for module in (subscription_routes, link_pages):
+        app.include_router(module.router)
     return app

@@ -1,7 +1,8 @@
-"""Pages for people: the annual clock as a wheel (public, Finnish)."""
+"""Pages for people (Finnish): the annual clock as a wheel (public), a feedback survey's results (staff)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,7 +10,10 @@ from fastapi.responses import HTMLResponse
 
 from calendar_service.entrypoints.http.deps import Now, Uow
 from calendar_service.entrypoints.http.pages.clock_page import render_clock_page
+from calendar_service.entrypoints.http.pages.results_page import render_results_page
 from calendar_service.service_layer.clock_picture import clock_picture
+from calendar_service.service_layer.survey_answers import survey_results
+from shared.http.security import Staff
 from shared.localtime import local_date
 
 router = APIRouter(tags=["pages"])
@@ -21,3 +25,9 @@ async def clock_page(uow: Uow, now: Now, year: Annotated[int | None, Query(ge=20
     """The annual clock as a wheel, its legend, the same as an accessible list, and the upcoming schedule."""
     picture = await clock_picture(uow, year=year, today=local_date(now))
     return HTMLResponse(render_clock_page(picture))
+
+
+@router.get("/surveys/{survey_id}/results.html", response_class=HTMLResponse, responses=HTML)
+async def survey_results_page(survey_id: uuid.UUID, uow: Uow, actor: Staff) -> HTMLResponse:
+    """A survey's results for staff: per question a table and a bar chart; under five answers not broken down."""
+    return HTMLResponse(render_results_page(await survey_results(uow, actor=actor, survey_id=survey_id)))

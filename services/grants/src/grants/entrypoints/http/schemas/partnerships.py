@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from grants.domain.partnership import AgreementState, Initiative
+from grants.domain.premises import MAX_FACILITIES
 from grants.entrypoints.http.schemas.common import In, Name, Tag, Text
 from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDate, IsoDateTime, Uuid
 
@@ -18,6 +19,22 @@ LiaisonIds = Annotated[
     list[Uuid],
     Field(max_length=10, description="The city's responsible persons: liaison contacts in the directory."),
 ]
+
+PREMISES = "What the agreement says of the department's premises; null: nothing. The department sets them."
+
+
+class PremisesTermsIn(In):
+    free_use: bool = Field(description="The partner uses the department's premises free of charge.")
+    facility_ids: list[Uuid] = Field(
+        default=[],
+        max_length=MAX_FACILITIES,
+        description="The facilities (bookings' ids) the terms cover, each once; none: all the department's premises.",
+    )
+
+
+class PremisesTermsRead(BaseModel):
+    free_use: bool
+    facility_ids: list[uuid.UUID] = Field(description="None: all the department's premises.")
 
 
 class CallCreate(In):
@@ -52,11 +69,13 @@ class AgreementCreate(In):
     starts_on: IsoDate | None = Field(default=None, description="The term's first day.")
     ends_on: IsoDate | None = Field(default=None, description="The term's last day: one to five years on.")
     responsible_liaison_ids: LiaisonIds = Field(default=[])
+    premises: PremisesTermsIn | None = Field(default=None, description=PREMISES)
 
 
 class AgreementUpdate(In):
     """Fields the caller may still change: the association its proposal, the department while preparing it
-    (and the responsible persons as long as the agreement lives). Only the term's dates may be cleared."""
+    (and the responsible persons as long as the agreement lives). Only the term's dates and the premises terms
+    may be cleared."""
 
     title: Name | MISSING = MISSING
     goals: Text | MISSING = MISSING
@@ -64,6 +83,7 @@ class AgreementUpdate(In):
     ends_on: IsoDate | None = None
     responsible_liaison_ids: LiaisonIds | MISSING = MISSING
     department_code: Tag | MISSING = Field(default=MISSING, description="Hand it to the department of its domain.")
+    premises: PremisesTermsIn | None = Field(default=None, description=PREMISES)
 
 
 class AgreementSign(In):
@@ -84,6 +104,7 @@ class AgreementRead(BaseModel):
     starts_on: date | None
     ends_on: date | None
     responsible_liaison_ids: list[uuid.UUID]
+    premises: PremisesTermsRead | None = Field(description="What it says of the department's premises; null: nothing.")
     signed_at: datetime | None
     ended_at: datetime | None
     ended_on: date | None = Field(description="The last day in force, once ended.")

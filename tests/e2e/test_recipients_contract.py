@@ -1,0 +1,47 @@
+"""The notifier's directory client against the running directory: the recipients it resolves at send time."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from notifier.adapters.directory import DirectoryClient
+from notifier.config import Settings as NotifierSettings
+from shared.contracts.directory import MessageTopic
+from shared.testing.fixtures import TEST_JWT_SECRET, Tokens
+
+from .conftest import RunningService
+
+
+async def test_the_notifier_reads_the_representatives_who_chose_the_topic(
+    directory_service: RunningService, tokens: Tokens
+) -> None:
+    staff = tokens.staff("culture")
+    async with httpx.AsyncClient(base_url=directory_service.base_url) as http:
+        club = await http.post("/associations", headers=staff | {"Idempotency-Key": str(uuid.uuid4())}, json={
+            "kind": "unregistered_group", "name": f"Porin Melojat {uuid.uuid4().hex[:4]}",
+            "fields_of_activity": ["sports"], "languages": ["fi"],
+        })  # fmt: skip
+        assert club.status_code == 201, club.text
+        ids = {}
+        for name, topics in (("Kaikki", None), ("Vain varaukset", ["bookings"])):
+            body = {"name": name, "role": "chair", "email": f"{uuid.uuid4().hex[:8]}@example.fi"}
+            added = await http.post(
+                f"/associations/{club.json()['id']}/representatives",
+                headers=staff | {"Idempotency-Key": str(uuid.uuid4())},
+                json=body | ({"notifications": topics} if topics else {}),
+            )
+            assert added.status_code == 201, added.text
+            ids[name] = added.json()["id"]
+
+    client = DirectoryClient(NotifierSettings(directory_url=directory_service.base_url, jwt_secret=TEST_JWT_SECRET))
+    try:
+        association = uuid.UUID(club.json()["id"])
+        grants = await client.representatives(association, topic=MessageTopic.GRANTS)
+        bookings = await client.representatives(association, topic=MessageTopic.BOOKINGS)
+    finally:
+        await client.close()
+    assert [str(r.representative_id) for r in grants] == [ids["Kaikki"]]
+    assert {str(r.representative_id) for r in bookings} == set(ids.values())
+    assert all(r.association_id == association and "@" in r.email for r in bookings)
