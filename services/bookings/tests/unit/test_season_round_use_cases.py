@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bookings.adapters.copies import ApplicantCopy
+from bookings.adapters.copies import ApplicantCopy, DepartmentCopy
 from bookings.domain.facility import Facility
 from bookings.domain.opening import Hours
 from bookings.domain.season_round import SeasonRoundState
@@ -19,7 +19,7 @@ from shared.contracts.bookings import SeasonRoundClosed, SeasonRoundOpened
 from shared.contracts.directory import ApplicantKind
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 
-from ..season_fakes import FakeSeasonUnitOfWork
+from .season_fakes import FakeSeasonUnitOfWork
 
 pytestmark = pytest.mark.unit
 NOW = datetime(2027, 2, 1, 10, tzinfo=UTC)
@@ -30,7 +30,7 @@ OTHER = Principal(subject="staff-kulttuuri", role=Role.STAFF, department="kulttu
 
 def setting() -> tuple[FakeSeasonUnitOfWork, Facility]:
     uow = FakeSeasonUnitOfWork()
-    uow.departments.codes.add(DEPARTMENT)
+    uow.departments.rows[uuid.uuid4()] = DepartmentCopy(uuid.uuid4(), DEPARTMENT, "Liikuntatoimi")
     hall = Facility(
         id=uuid.uuid4(), name="Sali", department_code=DEPARTMENT, address="Katu 1", capacity=40,
         purposes=["gym"], weekly_hours={d: Hours(time(8), time(22)) for d in ("mon", "tue", "wed")},

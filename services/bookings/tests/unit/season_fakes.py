@@ -1,8 +1,8 @@
 """Bookings' unit of work without a database for the seasonal rounds' use cases (``tests/unit``).
 
 As in grants' fakes: each fake repository keeps copies of dataclasses and answers the custom queries the use
-cases ask the way the SQL does; it subclasses the real repository only so the use cases type-check. Only the
-repositories the seasonal rounds reach are built; reaching another raises ``AttributeError``.
+cases ask the way the SQL does; it subclasses the real repository only so the use cases type-check. The rest
+(facilities, the directory's copies, the rollback) is ``fakes.FakeBookingsUnitOfWork``'s.
 """
 
 from __future__ import annotations
@@ -11,35 +11,17 @@ import copy
 import uuid
 from datetime import datetime, time
 
-from bookings.adapters.copies import ApplicantCopy, ApplicantCopyRepository, DepartmentCopyRepository
-from bookings.adapters.facilities import FacilityRepository
 from bookings.adapters.season_rounds import (
     SeasonApplicationRepository,
     SeasonProposalRepository,
     SeasonRoundRepository,
 )
-from bookings.domain.facility import Facility
 from bookings.domain.season_proposal import SeasonProposal
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState
-from bookings.service_layer.unit_of_work import BookingsUnitOfWork
 from shared.errors import Conflict
-from shared.testing.uow import FakeUnitOfWorkMixin, InMemoryRepository
+from shared.testing.uow import InMemoryRepository
 
-
-class FakeDepartments(DepartmentCopyRepository):
-    def __init__(self) -> None:
-        self.codes: set[str] = set()
-
-    async def known(self, code: str) -> bool:
-        return code in self.codes
-
-
-class FakeApplicants(InMemoryRepository[ApplicantCopy], ApplicantCopyRepository):
-    pass
-
-
-class FakeFacilities(InMemoryRepository[Facility], FacilityRepository):
-    pass
+from ..fakes import FakeBookingsUnitOfWork
 
 
 class FakeApplications(InMemoryRepository[SeasonApplication], SeasonApplicationRepository):
@@ -76,29 +58,25 @@ class FakeRounds(InMemoryRepository[SeasonRound], SeasonRoundRepository):
         return []
 
 
-class FakeProposals(SeasonProposalRepository):
-    def __init__(self) -> None:
-        self.rows: dict[uuid.UUID, SeasonProposal] = {}
+class FakeProposals(InMemoryRepository[SeasonProposal], SeasonProposalRepository):
+    """Keyed by the round (one proposal a round), so the unit of work's rollback covers it too."""
 
     async def put(self, proposal: SeasonProposal) -> None:
         self.rows[proposal.round_id] = copy.deepcopy(proposal)
 
-    async def get(self, round_id: uuid.UUID) -> SeasonProposal | None:
-        return copy.deepcopy(self.rows.get(round_id))
+    async def get(self, id_: uuid.UUID, *, for_update: bool = False) -> SeasonProposal | None:
+        return copy.deepcopy(self.rows.get(id_))
 
 
-class FakeSeasonUnitOfWork(FakeUnitOfWorkMixin, BookingsUnitOfWork):
-    departments: FakeDepartments
-    applicants: FakeApplicants
-    facilities: FakeFacilities
+class FakeSeasonUnitOfWork(FakeBookingsUnitOfWork):  # type: ignore[misc]  # mypy sees `..fakes` as Any here
+    """Bookings' fake unit of work (its facilities, copies, rollback) with the seasonal rounds' repositories."""
+
     season_rounds: FakeRounds
     season_applications: FakeApplications
     season_proposals: FakeProposals
 
     def _open_fakes(self) -> None:
-        self.departments = FakeDepartments()
-        self.applicants = FakeApplicants()
-        self.facilities = FakeFacilities()
+        super()._open_fakes()
         self.season_rounds = FakeRounds()
         self.season_applications = FakeApplications()
         self.season_proposals = FakeProposals()
