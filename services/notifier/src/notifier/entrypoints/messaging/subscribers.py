@@ -11,14 +11,21 @@ import uuid
 from typing import Any
 
 from notifier.bootstrap import Notifier
-from notifier.service_layer import notifications
+from notifier.domain.grant_decision import GrantDecision
+from notifier.service_layer import decisions, notifications
 from notifier.service_layer.notices import CLOSES
 from notifier.service_layer.notifications import Notice, euros, local, slots
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.contracts.bookings import BookingCancelled, BookingConfirmed, BookingRejected
 from shared.contracts.calendar import RegistrationConfirmed, RegistrationPromoted, RegistrationWaitlisted
 from shared.contracts.directory import MessageTopic
-from shared.contracts.grants import ApplicationReturnedForCompletion, ApplicationSubmitted, GrantRoundOpened
+from shared.contracts.grants import (
+    ApplicationDecided,
+    ApplicationReturnedForCompletion,
+    ApplicationSubmitted,
+    DecisionsPublished,
+    GrantRoundOpened,
+)
 from shared.messaging.consumer import EventMeta, Subscription
 
 
@@ -60,6 +67,19 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         link = f"{settings.grants_public_url}/applications/{event.application_id}"
         await tell(uow, meta, Notice("application_returned", link), event.applicant_id, MessageTopic.GRANTS)
 
+    async def on_application_decided(uow: NotifierUnitOfWork, event: ApplicationDecided, meta: EventMeta) -> None:
+        decision = GrantDecision(
+            event.application_id, event.round_id, event.applicant_id, event.requested_cents, event.approved_cents,
+            decided_at=meta.occurred_at,
+        )  # fmt: skip
+        await decisions.record_decision(uow, settings=settings, directory=directory, decision=decision)
+
+    async def on_decisions_published(uow: NotifierUnitOfWork, event: DecisionsPublished, meta: EventMeta) -> None:
+        await decisions.publish_decisions(
+            uow, settings=settings, directory=directory, source=source(meta), round_id=event.round_id,
+            published_at=event.published_at,
+        )  # fmt: skip
+
     def on_booking(template: str) -> Any:
         async def handler(
             uow: NotifierUnitOfWork, event: BookingConfirmed | BookingRejected | BookingCancelled, meta: EventMeta
@@ -93,6 +113,8 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         Subscription(GrantRoundOpened, on_grant_round_opened),
         Subscription(ApplicationSubmitted, on_application_submitted),
         Subscription(ApplicationReturnedForCompletion, on_application_returned),
+        Subscription(ApplicationDecided, on_application_decided),
+        Subscription(DecisionsPublished, on_decisions_published),
         Subscription(BookingConfirmed, on_booking("booking_confirmed")),
         Subscription(BookingRejected, on_booking("booking_rejected")),
         Subscription(BookingCancelled, on_booking("booking_cancelled")),
