@@ -6,12 +6,15 @@ constraint does; the fake directory answers from a list, by association and topi
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime
 
+from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.directory import DirectoryUnavailable, Recipient
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
 from notifier.domain.delivery import NewDelivery
+from notifier.domain.grant_decision import GrantDecision
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.contracts.directory import MessageTopic
 from shared.testing.uow import FakeUnitOfWorkMixin
@@ -39,13 +42,52 @@ class FakeOptOuts(OptOutRepository):
         return self.refs & set(refs)
 
 
+class FakeDecisions(DecisionRepository):
+    """As the SQL: the newer decision wins until announced; a publication covers decisions made up to it."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, GrantDecision] = {}
+        self.publications: dict[tuple[uuid.UUID, datetime], str] = {}
+
+    async def lock_round(self, round_id: uuid.UUID) -> None:
+        return None
+
+    async def record(self, d: GrantDecision) -> GrantDecision:
+        held = self.rows.get(d.application_id)
+        if held is None or (held.decided_at < d.decided_at and held.announced_at is None):
+            self.rows[d.application_id] = d
+        return self.rows[d.application_id]
+
+    async def add_publication(self, round_id: uuid.UUID, published_at: datetime, source: str) -> None:
+        self.publications.setdefault((round_id, published_at), source)
+
+    async def publication_covering(self, round_id: uuid.UUID, decided_at: datetime) -> str | None:
+        at = sorted(p for r, p in self.publications if r == round_id and p >= decided_at)
+        return self.publications[(round_id, at[0])] if at else None
+
+    async def unannounced(self, round_id: uuid.UUID, up_to: datetime) -> list[GrantDecision]:
+        return sorted(
+            (
+                d
+                for d in self.rows.values()
+                if d.round_id == round_id and d.announced_at is None and d.decided_at <= up_to
+            ),
+            key=lambda d: d.application_id,
+        )
+
+    async def mark_announced(self, application_id: uuid.UUID, now: datetime) -> None:
+        self.rows[application_id] = dataclasses.replace(self.rows[application_id], announced_at=now)
+
+
 class FakeNotifierUnitOfWork(FakeUnitOfWorkMixin, NotifierUnitOfWork):
     deliveries: FakeDeliveries
     opt_outs: FakeOptOuts
+    decisions: FakeDecisions
 
     def _open_fakes(self) -> None:
         self.deliveries = FakeDeliveries()
         self.opt_outs = FakeOptOuts()
+        self.decisions = FakeDecisions()
 
 
 class FakeDirectory:
