@@ -112,6 +112,15 @@ grant_programme = copy_table(
     Column("department_code", Text),
 )
 
+# Bookings' facilities, kept from FacilityRegistered: where an event may be held (name and address only).
+facility = copy_table(
+    "facility",
+    metadata,
+    Column("name", Text),
+    Column("address", Text),
+    Column("department_code", Text),
+)
+
 # -- events for associations and their registrations ---------------------------------------------------------
 EVENT_KINDS = ("info", "discussion", "networking", "workshop", "association_evening", "cooperation_group_meeting")
 EVENT_STATES = ("draft", "published", "postponed", "cancelled", "held")
