@@ -12,6 +12,7 @@ from calendar_service.entrypoints.http.routes import (
     feeds,
     pages,
     privacy,
+    realisation,
     registrations,
     schedule,
     surveys,
@@ -34,6 +35,17 @@ def create_app(container: Calendar) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (annual_clock, feeds, schedule, events, facilities, registrations, surveys, privacy, pages):
+    for module in (
+        annual_clock,
+        feeds,
+        schedule,
+        events,
+        facilities,
+        registrations,
+        surveys,
+        privacy,
+        pages,
+        realisation,
+    ):
         app.include_router(module.router)
     return app
