@@ -10,8 +10,15 @@ from typing import Any, ClassVar, cast
 
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, false, func, not_, or_, select
 
-from calendar_service.adapters.tables import clock_entry, facility, grant_programme, schedule_entry
+from calendar_service.adapters.tables import (
+    clock_entry,
+    cooperation_group_member,
+    facility,
+    grant_programme,
+    schedule_entry,
+)
 from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
+from calendar_service.domain.cooperation_group import Member, MemberKind
 from calendar_service.domain.schedule import EntryState, ScheduleEntry, SourceKind
 from shared.copies import CopyRepository
 from shared.db.repository import Repository
@@ -141,3 +148,13 @@ class FacilityCopyRepository(CopyRepository[FacilityCopy]):
         total = (await self.session.execute(select(func.count()).select_from(t).where(known))).scalar_one()
         rows = await self.session.execute(select(t).where(known).order_by(t.c.name, t.c.id).limit(limit).offset(offset))
         return [self._from_row(r) for r in rows.mappings()], total
+
+
+class MemberRepository(Repository[Member]):
+    table, model = cooperation_group_member, Member
+    enums: ClassVar[dict[str, Any]] = {"kind": MemberKind}
+
+    async def search(self, *, active_only: bool, limit: int, offset: int) -> tuple[list[Member], int]:
+        t = self.table
+        query = select(t).where(t.c.active) if active_only else select(t)
+        return await self._page(query, [t.c.kind, t.c.organisation, t.c.id], limit, offset)

@@ -1,13 +1,13 @@
 """The yearly realisation: the clock's planned entries of a year against what actually happened.
 
-What happened is what the schedule knows: events for associations held, grant rounds opened (grants' events)
-and newsletter issues sent (the notifier's). Each planned entry is paired with at most one of them, of its
-category: first an actual one the schedule already matched to it (a newsletter issue), then the nearest by
-date within two months (``MAX_MOVE_DAYS``), a shorter plan first (greedy, over every pair at once, so the
-order of the rows never matters). Paired on its planned dates it is *realised*, paired elsewhere *moved*
-(with the actual date); unpaired it is *not realised* once its dates are past, *pending* before. Categories
-nothing reports on (usage reports, partnership discussions, the evaluation, the cooperation group) are *not
-tracked*. What happened without a plan is listed as unplanned.
+What happened is what the schedule knows: events for associations (and cooperation group meetings) held,
+grant rounds opened (grants' events) and newsletter issues sent (the notifier's). Each planned entry is paired
+with at most one of them, of its category: first an actual one the schedule already matched to it (a
+newsletter issue), then the nearest by date within two months (``MAX_MOVE_DAYS``), a shorter plan first
+(greedy, over every pair at once, so the order of the rows never matters). Paired on its planned dates it is
+*realised*, paired elsewhere *moved* (with the actual date); unpaired it is *not realised* once its dates are
+past, *pending* before. Categories nothing reports on (usage reports, partnership discussions, the
+evaluation) are *not tracked*. What happened without a plan is listed as unplanned.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from calendar_service.domain.annual_clock import Category
 from calendar_service.domain.schedule import days_apart
 
 MAX_MOVE_DAYS = 60  # farther off, an actual is something else than the plan, not the plan moved
-TRACKED = frozenset({Category.GRANT_APPLICATION, Category.NEWSLETTER, Category.EVENT, Category.ASSOCIATION_EVENING})
+TRACKED = frozenset(
+    {Category.GRANT_APPLICATION, Category.NEWSLETTER, Category.EVENT, Category.ASSOCIATION_EVENING,
+     Category.COOPERATION_GROUP}
+)  # fmt: skip
 
 
 class Outcome(StrEnum):

@@ -71,6 +71,8 @@ def _public_state(event: Event, *, postponed: bool = False) -> dict[str, Any]:
 
 
 def _category(event: Event) -> Category:
+    if event.kind is EventKind.COOPERATION_GROUP_MEETING:
+        return Category.COOPERATION_GROUP
     return Category.ASSOCIATION_EVENING if event.kind is EventKind.ASSOCIATION_EVENING else Category.EVENT
 
 
@@ -167,6 +169,19 @@ async def publish_materials(
         event = await load_event(uow, actor, event_id, lock=True)
         _ensure_department(actor, event)
         event.publish_materials(materials)
+        await uow.association_events.save(event)
+        await uow.commit()
+    return event
+
+
+async def record_minutes(
+    uow: CalendarUnitOfWork, *, actor: Principal, event_id: uuid.UUID, minutes_md: str | None
+) -> Event:
+    """A cooperation group meeting's minutes (Markdown), by its department's staff, also after the meeting."""
+    async with uow:
+        event = await load_event(uow, actor, event_id, lock=True)
+        _ensure_department(actor, event)
+        event.record_minutes(minutes_md)
         await uow.association_events.save(event)
         await uow.commit()
     return event

@@ -13,6 +13,7 @@ from calendar_service.adapters.events import (
 from calendar_service.adapters.repository import (
     ClockEntryRepository,
     FacilityCopyRepository,
+    MemberRepository,
     ProgrammeCopyRepository,
     ScheduleRepository,
 )
@@ -25,6 +26,7 @@ class CalendarUnitOfWork(UnitOfWork):
     schedule: ScheduleRepository
     programmes: ProgrammeCopyRepository
     facilities: FacilityCopyRepository
+    members: MemberRepository
     association_events: EventRepository  # (`events` is what a unit of work emitted, in the test fakes)
     registrations: RegistrationRepository
     stored_replies: StoredReplyRepository
@@ -38,6 +40,7 @@ class CalendarUnitOfWork(UnitOfWork):
         self.schedule = ScheduleRepository(session)
         self.programmes = ProgrammeCopyRepository(session)
         self.facilities = FacilityCopyRepository(session)
+        self.members = MemberRepository(session)
         self.association_events = EventRepository(session)
         self.registrations = RegistrationRepository(session)
         self.stored_replies = StoredReplyRepository(session)

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from calendar_service.bootstrap import Calendar, subscriptions
 from calendar_service.entrypoints.http.routes import (
     annual_clock,
+    cooperation_group,
     events,
     facilities,
     feeds,
@@ -46,6 +47,7 @@ def create_app(container: Calendar) -> FastAPI:
         privacy,
         pages,
         realisation,
+        cooperation_group,
     ):
         app.include_router(module.router)
     return app
