@@ -101,6 +101,8 @@ class FakeScheduleRepository(ScheduleRepository):
             and (q.category is None or e.category is q.category)
             and (q.from_date is None or (e.ends_on is not None and e.ends_on >= q.from_date))
         ]
+        fulfilled = {(e.clock_entry_id, e.year) for e in found if e.kind is not SourceKind.CLOCK and e.clock_entry_id}
+        found = [e for e in found if e.kind is not SourceKind.CLOCK or (e.clock_entry_id, e.year) not in fulfilled]
         found.sort(key=lambda e: (e.starts_on, e.kind.value, e.id))
         return found[offset : offset + limit], len(found)
 

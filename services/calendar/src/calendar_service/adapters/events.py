@@ -103,6 +103,18 @@ class RegistrationRepository(Repository[Registration]):
         query = select(t).where(func.lower(t.c.contact_email) == email.strip().lower())
         return await self._all(query.order_by(t.c.queue_number))
 
+    async def confirmed_totals(self, event_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+        """Per event: how many confirmed registrations, and their participants (events without any are absent)."""
+        if not event_ids:
+            return {}
+        t = self.table
+        query = (
+            select(t.c.event_id, func.count(), func.sum(t.c.participants))
+            .where(t.c.event_id.in_(event_ids), t.c.state == RegistrationState.CONFIRMED.value)
+            .group_by(t.c.event_id)
+        )
+        return {row[0]: (int(row[1]), int(row[2])) for row in await self.session.execute(query)}
+
     async def confirmed_participants(self, event_id: uuid.UUID) -> int:
         t = self.table
         query = select(func.coalesce(func.sum(t.c.participants), 0)).where(

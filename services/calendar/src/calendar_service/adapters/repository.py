@@ -8,10 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, false, func, not_, or_, select
 
-from calendar_service.adapters.tables import clock_entry, grant_programme, schedule_entry
+from calendar_service.adapters.tables import (
+    clock_entry,
+    cooperation_group_member,
+    facility,
+    grant_programme,
+    schedule_entry,
+)
 from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
+from calendar_service.domain.cooperation_group import Member, MemberKind
 from calendar_service.domain.schedule import EntryState, ScheduleEntry, SourceKind
 from shared.copies import CopyRepository
 from shared.db.repository import Repository
@@ -77,6 +84,13 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
         if not q.everything:
             mine: ColumnElement[bool] = t.c.association_id.in_(q.association_ids) if q.association_ids else false()
             conditions.append(or_(and_(t.c.association_id.is_(None), t.c.audience != "staff"), mine))
+        # A planned entry that a dated one fulfils (a newsletter issue matched to it) is shown by the dated one.
+        dated = t.alias("dated")
+        fulfilled = exists().where(
+            dated.c.clock_entry_id == t.c.clock_entry_id, dated.c.year == t.c.year,
+            dated.c.kind != SourceKind.CLOCK.value, dated.c.starts_on.is_not(None),
+        )  # fmt: skip
+        conditions.append(or_(t.c.kind != SourceKind.CLOCK.value, not_(fulfilled)))
         if q.year is not None:
             conditions.append(t.c.year == q.year)
         if q.category is not None:
@@ -108,3 +122,39 @@ class ProgrammeCopy:
 
 class ProgrammeCopyRepository(CopyRepository[ProgrammeCopy]):
     table, model = grant_programme, ProgrammeCopy
+
+
+@dataclass
+class FacilityCopy:
+    """A city facility as bookings announced it: where an event may be held."""
+
+    id: uuid.UUID
+    name: str | None
+    address: str | None
+    department_code: str | None
+    revision: int = 0
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.name, self.address) if part)
+
+
+class FacilityCopyRepository(CopyRepository[FacilityCopy]):
+    table, model = facility, FacilityCopy
+
+    async def search(self, *, limit: int, offset: int) -> tuple[list[FacilityCopy], int]:
+        t = self.table
+        known = t.c.name.is_not(None)
+        total = (await self.session.execute(select(func.count()).select_from(t).where(known))).scalar_one()
+        rows = await self.session.execute(select(t).where(known).order_by(t.c.name, t.c.id).limit(limit).offset(offset))
+        return [self._from_row(r) for r in rows.mappings()], total
+
+
+class MemberRepository(Repository[Member]):
+    table, model = cooperation_group_member, Member
+    enums: ClassVar[dict[str, Any]] = {"kind": MemberKind}
+
+    async def search(self, *, active_only: bool, limit: int, offset: int) -> tuple[list[Member], int]:
+        t = self.table
+        query = select(t).where(t.c.active) if active_only else select(t)
+        return await self._page(query, [t.c.kind, t.c.organisation, t.c.id], limit, offset)

@@ -112,6 +112,15 @@ grant_programme = copy_table(
     Column("department_code", Text),
 )
 
+# Bookings' facilities, kept from FacilityRegistered: where an event may be held (name and address only).
+facility = copy_table(
+    "facility",
+    metadata,
+    Column("name", Text),
+    Column("address", Text),
+    Column("department_code", Text),
+)
+
 # -- events for associations and their registrations ---------------------------------------------------------
 EVENT_KINDS = ("info", "discussion", "networking", "workshop", "association_evening", "cooperation_group_meeting")
 EVENT_STATES = ("draft", "published", "postponed", "cancelled", "held")
@@ -140,6 +149,8 @@ calendar_event = Table(
     # The sum of confirmed participants: moved only with the event's row locked; never above the capacity.
     Column("seats_taken", Integer, nullable=False, server_default=text("0")),
     Column("materials", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("agenda_md", Text),  # a cooperation group meeting's agenda and minutes (Markdown)
+    Column("minutes_md", Text),
     Column("revision", Integer, nullable=False, server_default=text("1")),
     *timestamps(),
     CheckConstraint(_one_of("kind", EVENT_KINDS), name="kind_known"),
@@ -190,6 +201,24 @@ feed_link = Table(
     Column("association_id", UUID(as_uuid=True), primary_key=True),
     Column("generation", Integer, nullable=False, server_default=text("1")),
     *timestamps(),
+)
+
+# -- the cooperation group's members: organisations, with a representative's name and role as staff type them --
+MEMBER_KINDS = ("association", "city", "wellbeing_services_county", "other_partner")
+
+cooperation_group_member = Table(
+    "cooperation_group_member",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("organisation", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("role_fi", Text, nullable=False),
+    Column("representative", Text),
+    Column("directory_id", UUID(as_uuid=True)),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    *timestamps(),
+    CheckConstraint(_one_of("kind", MEMBER_KINDS), name="kind_known"),
+    CheckConstraint("(kind = 'association') = (directory_id IS NOT NULL)", name="association_has_directory_id"),
 )
 
 # -- feedback surveys: the survey, its invitations (hashes only) and its anonymous answers ---------------------

@@ -52,6 +52,8 @@ class Event:
     state: EventState = EventState.DRAFT
     seats_taken: int = 0
     materials: list[dict[str, Any]] = field(default_factory=list)
+    agenda_md: str | None = None  # a cooperation group meeting's agenda and minutes (Markdown)
+    minutes_md: str | None = None
     revision: int = 1
     created_at: datetime | None = field(default=None, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
@@ -70,6 +72,19 @@ class Event:
             raise InvalidInput("Registration closes by the event's end.", field="registration_closes_at")
         if self.cancellation_cutoff_at is not None and self.cancellation_cutoff_at > self.ends_at:
             raise InvalidInput("Cancellations end by the event's end.", field="cancellation_cutoff_at")
+        if self.kind is not EventKind.COOPERATION_GROUP_MEETING:
+            for name in ("agenda_md", "minutes_md"):
+                if getattr(self, name) is not None:
+                    raise InvalidInput("Only a cooperation group meeting has an agenda and minutes.", field=name)
+
+    def record_minutes(self, minutes_md: str | None) -> None:
+        """A meeting's minutes, also once it is held (but not when cancelled)."""
+        if self.kind is not EventKind.COOPERATION_GROUP_MEETING:
+            raise InvalidInput("Only a cooperation group meeting has minutes.", field="minutes_md")
+        if self.state is EventState.CANCELLED:
+            raise Conflict("The meeting is cancelled.", field="state")
+        self.minutes_md = minutes_md
+        self.changed()
 
     @property
     def has_place(self) -> bool:

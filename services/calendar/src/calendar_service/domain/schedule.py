@@ -27,7 +27,7 @@ class SourceKind(StrEnum):
     ROUND_DECISION_DEADLINE = "round_decision_deadline"
     USAGE_REPORT = "usage_report"  # one grantee's report (grants): the association's own
     PARTNERSHIP_DISCUSSION = "partnership_discussion"  # one partner's yearly discussion (grants)
-    NEWSLETTER = "newsletter"  # an issue of Yhdistysuutiset (notifier; wired when it publishes)
+    NEWSLETTER = "newsletter"  # an issue of Yhdistysuutiset (notifier)
     EVENT = "event"  # an event for associations (the calendar's own)
 
 
@@ -117,3 +117,27 @@ def planned_for(entry: ClockEntry, year: int) -> dict[str, object]:
         "clock_entry_id": entry.id,
         "state": EntryState.PLANNED.value,
     }
+
+
+def days_apart(day: date, starts_on: date, ends_on: date) -> int:
+    """How many days ``day`` lies outside the period (0 inside it)."""
+    if day < starts_on:
+        return (starts_on - day).days
+    return max(0, (day - ends_on).days)
+
+
+def nearest_clock_entry(entries: list[ClockEntry], category: Category, day: date) -> ClockEntry | None:
+    """The clock entry of ``category`` whose date in ``day``'s year lies nearest ``day`` (ties: the shorter, then
+    the earlier one).
+
+    It depends only on the clock, never on other issues, so events in any order give the same match.
+    """
+    candidates = [e for e in entries if e.category is category]
+    if not candidates:
+        return None
+
+    def distance(entry: ClockEntry) -> tuple[int, int, date, str]:
+        starts_on, ends_on = entry.rule.dates_in(day.year)
+        return days_apart(day, starts_on, ends_on), (ends_on - starts_on).days, starts_on, str(entry.id)
+
+    return min(candidates, key=distance)

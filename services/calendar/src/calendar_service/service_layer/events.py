@@ -17,7 +17,7 @@ from calendar_service.domain.schedule import EntryState, SourceKind, entry_id
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.auth import Principal, Role
 from shared.contracts.calendar import EventCancelled, EventChanged, EventKind, EventScheduled
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.localtime import local_date
 
 _STATE_ON_SCHEDULE = {
@@ -40,11 +40,23 @@ async def load_event(uow: CalendarUnitOfWork, actor: Principal, event_id: uuid.U
     return event
 
 
+async def _place(uow: CalendarUnitOfWork, event: Event) -> str | None:
+    """Where the event is, for the schedule: its facility (a copy of bookings') by name and address, or its
+    address. A facility the calendar has not heard of cannot be chosen."""
+    if event.facility_id is None:
+        return event.address
+    facility = await uow.facilities.get(event.facility_id)
+    if facility is None or facility.name is None:
+        raise InvalidInput("No such facility (the bookings service has not registered it).", field="facility_id")
+    return event.address or facility.place
+
+
 async def create_event(uow: CalendarUnitOfWork, *, actor: Principal, fields: dict[str, Any]) -> Event:
     event = Event(id=uuid.uuid4(), **fields)
     event.validate()
     _ensure_department(actor, event)
     async with uow:
+        await _place(uow, event)
         await uow.association_events.add(event)
         await uow.commit()
     return event
@@ -59,6 +71,8 @@ def _public_state(event: Event, *, postponed: bool = False) -> dict[str, Any]:
 
 
 def _category(event: Event) -> Category:
+    if event.kind is EventKind.COOPERATION_GROUP_MEETING:
+        return Category.COOPERATION_GROUP
     return Category.ASSOCIATION_EVENING if event.kind is EventKind.ASSOCIATION_EVENING else Category.EVENT
 
 
@@ -71,7 +85,8 @@ async def _on_schedule(uow: CalendarUnitOfWork, event: Event) -> None:
         "title_en": event.title_en, "description_fi": event.description_fi,
         "starts_on": local_date(event.starts_at), "ends_on": local_date(event.ends_at),
         "starts_at": event.starts_at, "ends_at": event.ends_at, "facility_id": event.facility_id,
-        "address": event.address, "online_url": event.online_url, "state": _STATE_ON_SCHEDULE[event.state].value,
+        "address": await _place(uow, event), "online_url": event.online_url,
+        "state": _STATE_ON_SCHEDULE[event.state].value,
     }  # fmt: skip
     await uow.schedule.put(entry_id(SourceKind.EVENT, event.id), event.revision, values)
 
@@ -86,6 +101,7 @@ async def update_event(
         for name, value in changes.items():
             setattr(event, name, value)
         event.validate()
+        await _place(uow, event)
         event.changed()
         await uow.association_events.save(event)
         if event.state in REGISTERABLE:
@@ -153,6 +169,19 @@ async def publish_materials(
         event = await load_event(uow, actor, event_id, lock=True)
         _ensure_department(actor, event)
         event.publish_materials(materials)
+        await uow.association_events.save(event)
+        await uow.commit()
+    return event
+
+
+async def record_minutes(
+    uow: CalendarUnitOfWork, *, actor: Principal, event_id: uuid.UUID, minutes_md: str | None
+) -> Event:
+    """A cooperation group meeting's minutes (Markdown), by its department's staff, also after the meeting."""
+    async with uow:
+        event = await load_event(uow, actor, event_id, lock=True)
+        _ensure_department(actor, event)
+        event.record_minutes(minutes_md)
         await uow.association_events.save(event)
         await uow.commit()
     return event

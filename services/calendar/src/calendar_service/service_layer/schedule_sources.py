@@ -3,6 +3,8 @@
 ``revision`` is the event's ``occurred_at`` as a number (``shared.copies.revision_at``): a whole-state event
 (a round scheduled or opened, a report due) replaces the entry's dates only when newer than the dates it
 holds; a state event (a round closed, a report submitted) changes only the state, and only when newer.
+A newsletter issue is matched to the clock's nearest newsletter entry of its year (the planned issue it is),
+and bookings' facilities are kept as a copy, for placing events.
 """
 
 from __future__ import annotations
@@ -11,8 +13,15 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from calendar_service.domain.annual_clock import Audience
-from calendar_service.domain.schedule import CATEGORY_OF, TITLE_FI, EntryState, SourceKind, entry_id
+from calendar_service.domain.annual_clock import Audience, Category
+from calendar_service.domain.schedule import (
+    CATEGORY_OF,
+    TITLE_FI,
+    EntryState,
+    SourceKind,
+    entry_id,
+    nearest_clock_entry,
+)
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.localtime import local_date
 
@@ -117,4 +126,41 @@ async def programme_named(
 ) -> None:
     async with uow:
         await uow.programmes.put_record(programme_id, revision, {"name": name, "department_code": department_code})
+        await uow.commit()
+
+
+async def newsletter_dated(
+    uow: CalendarUnitOfWork,
+    *,
+    issue_id: uuid.UUID,
+    at: datetime,
+    state: EntryState,
+    subject: str | None,
+    revision: int,
+) -> None:
+    """An issue scheduled (``at`` its sending time) or sent (``at`` when its deliveries were done).
+
+    Its subject is public only once sent, so a scheduled issue is shown by the clock entry's title alone.
+    """
+    day = local_date(at)
+    async with uow:
+        planned = nearest_clock_entry(await uow.clock_entries.all_active(), Category.NEWSLETTER, day)
+        values = _dated(
+            SourceKind.NEWSLETTER, issue_id, starts_on=day, ends_on=day, state=state, audience=Audience.EVERYONE,
+            starts_at=at, ends_at=at, clock_entry_id=planned.id if planned else None,
+            title_fi=planned.title_fi if planned else TITLE_FI[SourceKind.NEWSLETTER],
+            title_sv=planned.title_sv if planned else None, title_en=planned.title_en if planned else None,
+            description_fi=subject,
+        )  # fmt: skip
+        await uow.schedule.put(entry_id(SourceKind.NEWSLETTER, issue_id), revision, values)
+        await uow.commit()
+
+
+async def facility_registered(
+    uow: CalendarUnitOfWork, *, facility_id: uuid.UUID, name: str, address: str, department_code: str, revision: int
+) -> None:
+    async with uow:
+        await uow.facilities.put_record(
+            facility_id, revision, {"name": name, "address": address, "department_code": department_code}
+        )
         await uow.commit()

@@ -10,7 +10,13 @@ from calendar_service.adapters.events import (
     RegistrationRepository,
     StoredReplyRepository,
 )
-from calendar_service.adapters.repository import ClockEntryRepository, ProgrammeCopyRepository, ScheduleRepository
+from calendar_service.adapters.repository import (
+    ClockEntryRepository,
+    FacilityCopyRepository,
+    MemberRepository,
+    ProgrammeCopyRepository,
+    ScheduleRepository,
+)
 from calendar_service.adapters.surveys import AnswerRepository, InvitationRepository, SurveyRepository
 from shared.db.uow import UnitOfWork
 
@@ -19,6 +25,8 @@ class CalendarUnitOfWork(UnitOfWork):
     clock_entries: ClockEntryRepository
     schedule: ScheduleRepository
     programmes: ProgrammeCopyRepository
+    facilities: FacilityCopyRepository
+    members: MemberRepository
     association_events: EventRepository  # (`events` is what a unit of work emitted, in the test fakes)
     registrations: RegistrationRepository
     stored_replies: StoredReplyRepository
@@ -31,6 +39,8 @@ class CalendarUnitOfWork(UnitOfWork):
         self.clock_entries = ClockEntryRepository(session)
         self.schedule = ScheduleRepository(session)
         self.programmes = ProgrammeCopyRepository(session)
+        self.facilities = FacilityCopyRepository(session)
+        self.members = MemberRepository(session)
         self.association_events = EventRepository(session)
         self.registrations = RegistrationRepository(session)
         self.stored_replies = StoredReplyRepository(session)

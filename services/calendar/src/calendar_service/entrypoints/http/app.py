@@ -7,10 +7,13 @@ from fastapi import FastAPI
 from calendar_service.bootstrap import Calendar, subscriptions
 from calendar_service.entrypoints.http.routes import (
     annual_clock,
+    cooperation_group,
     events,
+    facilities,
     feeds,
     pages,
     privacy,
+    realisation,
     registrations,
     schedule,
     surveys,
@@ -21,7 +24,7 @@ DESCRIPTION = """
 The annual clock (vuosikello) of the City of Pori's association cooperation: the permanent, planned-ahead
 picture of the year (grant application periods, usage-report deadlines, association evenings, the newsletter's
 issues, partnership discussions, the yearly evaluation), and the detailed schedule of each year generated from
-it and filled with the real dates the grants service announces. Everyone reads the clock and the public
+it and filled with the real dates the grants service and the notifier announce. Everyone reads the clock and the public
 schedule; an association's representatives also see its own deadlines; city staff keep the clock.
 """
 
@@ -33,6 +36,18 @@ def create_app(container: Calendar) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (annual_clock, feeds, schedule, events, registrations, surveys, privacy, pages):
+    for module in (
+        annual_clock,
+        feeds,
+        schedule,
+        events,
+        facilities,
+        registrations,
+        surveys,
+        privacy,
+        pages,
+        realisation,
+        cooperation_group,
+    ):
         app.include_router(module.router)
     return app

@@ -21,6 +21,7 @@ Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), NOT_BLANK]
 Capacity = Annotated[int, Field(ge=1, le=100_000)]
 Moment = Annotated[IsoDateTime, Field(description=LOCAL)]
+Markdown = Annotated[str, StringConstraints(max_length=20_000), Field(description="Markdown (no raw HTML).")]
 
 
 class EventCreate(RequestModel):
@@ -40,6 +41,7 @@ class EventCreate(RequestModel):
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = Field(default=None, description=LOCAL + " Default: the start.")
     cancellation_cutoff_at: Moment | None = Field(default=None, description=LOCAL + " Default: the start.")
+    agenda_md: Markdown | None = Field(default=None, description="A cooperation group meeting's agenda.")
 
 
 class EventUpdate(RequestModel):
@@ -59,6 +61,11 @@ class EventUpdate(RequestModel):
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
     cancellation_cutoff_at: Moment | None = None
+    agenda_md: Markdown | None = None
+
+
+class Minutes(RequestModel):
+    minutes_md: Markdown | None
 
 
 class Postponement(RequestModel):
@@ -101,6 +108,10 @@ class EventRead(BaseModel):
     cancellation_cutoff_at: datetime | None
     state: EventState
     materials: list[MaterialRead]
+    agenda_md: str | None
+    minutes_md: str | None
+    agenda_html: str | None = Field(description="The agenda as sanitised HTML.")
+    minutes_html: str | None = Field(description="The minutes as sanitised HTML.")
     revision: int
 
 

@@ -2,10 +2,8 @@
 
 The consumer (``shared.messaging.consumer``) has entered the unit of work and recorded the event in the inbox;
 the use case joins that transaction. Grants' events carry no revision, so their time orders them
-(``revision_at(meta.occurred_at)``): a late or redelivered event never undoes a newer one.
-
-Not wired yet, because their producers do not publish them yet: the notifier's newsletter issues
-(``SourceKind.NEWSLETTER``) and bookings' facilities (an event's ``facility_id``).
+(``revision_at(meta.occurred_at)``): a late or redelivered event never undoes a newer one. The notifier's
+newsletter issues and bookings' facilities are ordered the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from calendar_service.bootstrap import Calendar
 from calendar_service.domain.schedule import EntryState, SourceKind
 from calendar_service.service_layer import schedule_sources
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
+from shared.contracts.bookings import FacilityRegistered
 from shared.contracts.grants import (
     GrantProgrammeCreated,
     GrantRoundClosed,
@@ -27,6 +26,7 @@ from shared.contracts.grants import (
     UsageReportOverdue,
     UsageReportSubmitted,
 )
+from shared.contracts.notifier import NewsletterScheduled, NewsletterSent
 from shared.copies import revision_at
 from shared.messaging.consumer import EventMeta, Subscription
 
@@ -87,6 +87,27 @@ async def on_partnership_discussion_due(
     )  # fmt: skip
 
 
+async def on_newsletter_scheduled(uow: CalendarUnitOfWork, event: NewsletterScheduled, meta: EventMeta) -> None:
+    await schedule_sources.newsletter_dated(
+        uow, issue_id=event.issue_id, at=event.send_at, state=EntryState.SCHEDULED, subject=None,
+        revision=revision_at(meta.occurred_at),
+    )  # fmt: skip
+
+
+async def on_newsletter_sent(uow: CalendarUnitOfWork, event: NewsletterSent, meta: EventMeta) -> None:
+    await schedule_sources.newsletter_dated(
+        uow, issue_id=event.issue_id, at=event.sent_at, state=EntryState.DONE, subject=event.subject,
+        revision=revision_at(meta.occurred_at),
+    )  # fmt: skip
+
+
+async def on_facility_registered(uow: CalendarUnitOfWork, event: FacilityRegistered, meta: EventMeta) -> None:
+    await schedule_sources.facility_registered(
+        uow, facility_id=event.facility_id, name=event.name, address=event.address,
+        department_code=event.department_code, revision=revision_at(meta.occurred_at),
+    )  # fmt: skip
+
+
 def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
     return [
         Subscription(GrantProgrammeCreated, on_grant_programme_created),
@@ -98,4 +119,7 @@ def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
         Subscription(UsageReportSubmitted, on_usage_report_done),
         Subscription(UsageReportAccepted, on_usage_report_done),
         Subscription(PartnershipDiscussionDue, on_partnership_discussion_due),
+        Subscription(NewsletterScheduled, on_newsletter_scheduled),
+        Subscription(NewsletterSent, on_newsletter_sent),
+        Subscription(FacilityRegistered, on_facility_registered),
     ]

@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse
 
 from calendar_service.domain.event import Event, EventState
 from calendar_service.entrypoints.http.deps import Now, Uow
-from calendar_service.entrypoints.http.event_schemas import EventCreate, EventRead, EventUpdate, Materials, Postponement
+from calendar_service.entrypoints.http.event_schemas import (
+    EventCreate,
+    EventRead,
+    EventUpdate,
+    Materials,
+    Minutes,
+    Postponement,
+)
+from calendar_service.entrypoints.http.markdown import safe_html
 from calendar_service.service_layer import events
 from shared.http.idempotency import Idempotent
 from shared.http.pagination import Page, Paging
@@ -20,9 +28,17 @@ from shared.http.security import CurrentPrincipal, Staff
 router = APIRouter(tags=["events"])
 
 
+DERIVED = frozenset({"seats_left", "agenda_html", "minutes_html"})
+
+
 def read_event(event: Event) -> EventRead:
-    fields = {name: getattr(event, name) for name in EventRead.model_fields if name != "seats_left"}
-    return EventRead.model_validate(fields | {"seats_left": event.seats_left()})
+    fields = {name: getattr(event, name) for name in EventRead.model_fields if name not in DERIVED}
+    derived = {
+        "seats_left": event.seats_left(),
+        "agenda_html": safe_html(event.agenda_md),
+        "minutes_html": safe_html(event.minutes_md),
+    }
+    return EventRead.model_validate(fields | derived)
 
 
 @router.post("/events", status_code=201, response_model=EventRead)
@@ -83,3 +99,9 @@ async def held(event_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, idem: Idem
 async def materials(event_id: uuid.UUID, body: Materials, uow: Uow, actor: Staff) -> EventRead:
     items = [m.model_dump() for m in body.materials]
     return read_event(await events.publish_materials(uow, actor=actor, event_id=event_id, materials=items))
+
+
+@router.put("/events/{event_id}/minutes", response_model=EventRead)
+async def minutes(event_id: uuid.UUID, body: Minutes, uow: Uow, actor: Staff) -> EventRead:
+    """A cooperation group meeting's minutes (Markdown), also after the meeting."""
+    return read_event(await events.record_minutes(uow, actor=actor, event_id=event_id, minutes_md=body.minutes_md))
