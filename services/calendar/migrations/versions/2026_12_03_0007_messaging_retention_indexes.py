@@ -1,7 +1,7 @@
 """calendar: indexes for pruning published outbox rows and old inbox rows
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 14:30:00.000000
 
 Declared once in shared (shared.db.tables); a plain CREATE INDEX, which blocks writes to the two tables while it
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from shared.db.migrations import create_retention_indexes, drop_retention_indexes
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
