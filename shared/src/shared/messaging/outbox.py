@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Envelope
@@ -26,11 +26,14 @@ def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
 
 
 async def add_to_outbox(session: AsyncSession, envelopes: list[Envelope[Any]]) -> None:
-    """Stage the events in the caller's transaction; the relay is woken when it commits."""
+    """Stage the events in the caller's transaction; the relay is woken when it commits.
+
+    One round trip: the insert is a data-modifying CTE of the ``SELECT pg_notify`` (PostgreSQL runs such a CTE
+    to completion whether or not the query reads it). NOTIFY is transactional: delivered on commit, dropped on
+    rollback."""
     if not envelopes:
         return
     from shared.messaging.tables import outbox_table
 
-    await session.execute(insert(outbox_table()), outbox_rows(envelopes))
-    # NOTIFY is transactional: delivered on commit, dropped on rollback.
-    await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+    staged = insert(outbox_table()).values(outbox_rows(envelopes)).cte("staged")
+    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(staged))
