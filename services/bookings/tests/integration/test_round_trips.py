@@ -21,9 +21,9 @@ from ..conftest import Api
 pytestmark = pytest.mark.integration
 
 CEILINGS = {
-    "POST /bookings (single)": 14,
-    "POST /bookings (single, Idempotency-Key)": 17,
-    "POST /bookings (series of 16)": 28,
+    "POST /bookings (single)": 13,
+    "POST /bookings (single, Idempotency-Key)": 16,
+    "POST /bookings (series of 16)": 27,
     "GET availability (day)": 5,
     "GET availability (week)": 5,
     "GET /bookings/{id}": 4,
