@@ -21,9 +21,9 @@ from ..conftest import Api
 pytestmark = pytest.mark.integration
 
 CEILINGS = {
-    "POST /bookings (single)": 13,
-    "POST /bookings (single, Idempotency-Key)": 16,
-    "POST /bookings (series of 16)": 27,
+    "POST /bookings (single)": 11,
+    "POST /bookings (single, Idempotency-Key)": 14,
+    "POST /bookings (series of 16)": 25,
     "GET availability (day)": 5,
     "GET availability (week)": 5,
     "GET /bookings/{id}": 4,

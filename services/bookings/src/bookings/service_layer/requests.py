@@ -122,7 +122,7 @@ async def request_booking(
             if o.bookable and o.starts_at is not None and o.ends_at is not None
         ]
         await uow.bookings.add(booking)
-        await uow.occurrences.add_all(occurrences)
+        await uow.occurrences.add_all(occurrences, recoverable=False)  # any error ends this transaction
         if state is BookingState.CONFIRMED:
             uow.emit(events.confirmed(booking, occurrences))
         else:
@@ -188,7 +188,7 @@ async def block_time(
             price_cents=0,
         )
         await uow.bookings.add(booking)
-        await uow.occurrences.add_all([occurrence])
+        await uow.occurrences.add_all([occurrence], recoverable=False)
         uow.emit(events.confirmed(booking, [occurrence]))
         await uow.commit()
     return BookingView(booking, [occurrence])
