@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 CEILINGS = {
     "POST /bookings (single)": 11,
-    "POST /bookings (single, Idempotency-Key)": 14,
+    "POST /bookings (single, Idempotency-Key)": 13,
     "POST /bookings (series of 16)": 11,
     "GET availability (day)": 5,
     "GET availability (week)": 5,

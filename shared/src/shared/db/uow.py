@@ -26,6 +26,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import utc_now
@@ -41,6 +42,7 @@ class UnitOfWork:
         self._sessionmaker = sessionmaker
         self.clock = clock
         self._pending: list[Envelope[Any]] = []
+        self._along: list[Insert] = []
         self._depth = 0
 
     def _open(self, session: AsyncSession) -> None:
@@ -54,7 +56,7 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         if self._depth == 0:
             self.session = self._sessionmaker()
-            self._pending = []
+            self._pending, self._along = [], []
             self._open(self.session)
         self._depth += 1
         return self
@@ -66,12 +68,17 @@ class UnitOfWork:
         if self._depth == 0:
             await self.session.rollback()  # a no-op after commit
             await self.session.close()
-            self._pending = []
+            self._pending, self._along = [], []
 
     def emit(self, data: EventData) -> Envelope[Any]:
         envelope = Envelope.wrap(data, correlation_id=current_correlation_id())
         self._pending.append(envelope)
         return envelope
+
+    def write_on_commit(self, statement: Insert) -> None:
+        """An insert that ``commit`` sends with the outbox rows in one statement (the idempotency record): for
+        a row nothing in the transaction reads back."""
+        self._along.append(statement)
 
     def pending_count(self) -> int:
         """How many events wait for the commit (the batching consumer marks this before each handler)."""
@@ -84,6 +91,6 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self.joined:
             return  # the enclosing block commits this work with its own
-        await add_to_outbox(self.session, self._pending)
+        await add_to_outbox(self.session, self._pending, along=self._along)
         await self.session.commit()
-        self._pending = []
+        self._pending, self._along = [], []
