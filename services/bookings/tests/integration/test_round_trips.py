@@ -24,9 +24,9 @@ CEILINGS = {
     "POST /bookings (single)": 11,
     "POST /bookings (single, Idempotency-Key)": 13,
     "POST /bookings (series of 16)": 11,
-    "GET availability (day)": 5,
-    "GET availability (week)": 5,
-    "GET /bookings/{id}": 4,
+    "GET availability (day)": 3,
+    "GET availability (week)": 3,
+    "GET /bookings/{id}": 2,
 }
 
 

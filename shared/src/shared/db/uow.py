@@ -44,6 +44,7 @@ class UnitOfWork:
         self._pending: list[Envelope[Any]] = []
         self._along: list[Insert] = []
         self._depth = 0
+        self._reading = False
 
     def _open(self, session: AsyncSession) -> None:
         """Build the service's repositories on the new session (a subclass overrides this)."""
@@ -53,11 +54,22 @@ class UnitOfWork:
         """True inside a nested ``async with``: ``commit`` is left to the outermost block."""
         return self._depth > 1
 
+    def reading(self) -> Self:
+        """For a use case that only reads (``async with uow.reading():``): its statements run outside a
+        transaction (autocommit), which spares the BEGIN and ROLLBACK round trips. Nothing is lost: each
+        statement of a READ COMMITTED transaction sees its own snapshot anyway. Inside an enclosing unit it
+        simply joins that unit's transaction; a reading unit never commits."""
+        if self._depth == 0:
+            self._reading = True
+        return self
+
     async def __aenter__(self) -> Self:
         if self._depth == 0:
             self.session = self._sessionmaker()
             self._pending, self._along = [], []
             self._open(self.session)
+            if self._reading:
+                await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         self._depth += 1
         return self
 
@@ -68,7 +80,7 @@ class UnitOfWork:
         if self._depth == 0:
             await self.session.rollback()  # a no-op after commit
             await self.session.close()
-            self._pending, self._along = [], []
+            self._pending, self._along, self._reading = [], [], False
 
     def emit(self, data: EventData) -> Envelope[Any]:
         envelope = Envelope.wrap(data, correlation_id=current_correlation_id())
@@ -91,6 +103,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self.joined:
             return  # the enclosing block commits this work with its own
+        if self._reading:
+            raise RuntimeError("A unit of work entered with reading() commits nothing.")
         await add_to_outbox(self.session, self._pending, along=self._along)
         await self.session.commit()
         self._pending, self._along = [], []

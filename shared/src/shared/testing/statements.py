@@ -2,7 +2,8 @@
 
 Every statement SQLAlchemy executes passes ``before_cursor_execute`` (savepoints included); the transaction's
 ``BEGIN``, ``COMMIT`` and ``ROLLBACK`` are counted from the connection's own events, since asyncpg sends them
-without a cursor. One ``executemany`` (an insert of several rows) is one entry: asyncpg pipelines it::
+without a cursor (and not at all on an autocommit connection, ``UnitOfWork.reading``). One ``executemany``
+(an insert of several rows) is one entry: asyncpg pipelines it::
 
     with count_statements(container.engine) as sent:
         await client.post("/bookings", ...)
@@ -41,7 +42,11 @@ def count_statements(engine: AsyncEngine) -> Iterator[Sent]:
         sent.statements.append(" ".join(statement.split())[:160])
 
     def on_control(name: str) -> Any:
-        return lambda *_: sent.statements.append(name)
+        def sent_unless_autocommit(conn: Any, *_: Any) -> None:
+            if not getattr(conn.connection.dbapi_connection, "autocommit", False):  # autocommit sends none
+                sent.statements.append(name)
+
+        return sent_unless_autocommit
 
     listeners = [
         ("before_cursor_execute", on_statement),
