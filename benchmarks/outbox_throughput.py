@@ -1,12 +1,14 @@
 """Outbox → RabbitMQ → inbox: throughput and latency of our messaging path beside raw aio-pika baselines.
 
-    .venv/bin/python benchmarks/outbox_throughput.py [--events N] [--rounds R]
+    .venv/bin/python benchmarks/outbox_throughput.py [--events N] [--rounds R] [--history ROWS]
 
 Everything runs against the servers named by ``DATABASE_URL`` / ``AMQP_URL`` (the ServiceSettings defaults:
 PostgreSQL at 127.0.0.1:5432, RabbitMQ at 127.0.0.1:5672), in a fresh database ``bench_<run>`` and under the
 name prefix ``bench<run>.``; both are removed at the end. Roles run as in deployment, each in its own process
 (relays, consumers, the writer of the end-to-end figures); this process times them by polling the database and
-reports each role's CPU time per message beside its rate. Figures, not assertions: see benchmarks/README.md.
+reports each role's CPU time per message beside its rate. With ``--history ROWS`` every figure is measured
+again after both tables got that many old rows (``outbox_history.py``), and printed beside the one without.
+Figures, not assertions: see benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import statistics
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import spawn
 from typing import Any
 
@@ -69,7 +71,7 @@ class BenchHappened(EventData):
 
 
 metadata = new_metadata()
-effect = Table(  # the handler's effect; applied_at is taken just before the handler's transaction commits
+effect = Table(  # the handler's effect; applied_at is when the handler ran, inside its batch's transaction
     "bench_effect",
     metadata,
     Column("event_id", UUID(as_uuid=True), primary_key=True),
@@ -98,10 +100,11 @@ class Env:
     log_level: str
     timeout: float  # per phase
     window: int = 2  # relay batches in flight
+    history_last_id: int | None = None  # with history: the outbox rows up to this id are the history's
 
     def settings(self) -> ServiceSettings:
         return ServiceSettings(
-            service_name="bench",
+            service_name=SERVICE,
             database_url=self.url,
             amqp_url=self.amqp_url,
             namespace=self.namespace,
@@ -261,7 +264,9 @@ async def children(env: Env, role: str, count: int, *args: Any) -> AsyncIterator
 
 
 # -- database probes ----------------------------------------------------------------------------------------
-INBOX = "SELECT count(*) FROM inbox_message"
+SERVICE = "bench"
+CONSUMER = f"{SERVICE}.on_bench_happened"  # the handler's name in the inbox (checked against the Topology in run)
+INBOX = f"SELECT count(*) FROM inbox_message WHERE consumer = '{CONSUMER}'"
 UNPUBLISHED = "SELECT count(*) FROM outbox_message WHERE published_at IS NULL"
 
 
@@ -299,8 +304,12 @@ async def here(coro: Awaitable[Any], n: int, timeout: float, name: str = "this p
     return Phase(n / (time.perf_counter() - t0), {name: (time.process_time() - cpu) / n * 1e6})
 
 
-async def reset(db: asyncpg.Connection) -> None:
-    await db.execute("TRUNCATE outbox_message, inbox_message, bench_effect")
+async def reset(db: asyncpg.Connection, env: Env) -> None:
+    # Imported here, by this process only: the forkserver's children do not have this script's folder on sys.path.
+    from outbox_history import reset_sql
+
+    for sql in reset_sql(env.history_last_id, CONSUMER):
+        await db.execute(sql)
 
 
 # -- measurements -------------------------------------------------------------------------------------------
@@ -350,24 +359,24 @@ async def raw_round(env: Env, n: int) -> dict[str, Phase]:
 async def our_round(db: asyncpg.Connection, sm: async_sessionmaker[AsyncSession], n: int, env: Env) -> dict[str, Phase]:
     """One round of every figure of our path (see LABELS)."""
     phases: dict[str, Phase] = {}
-    await reset(db)
+    await reset(db, env)
     phases["write"] = await here(write_events(sm, n), n, env.timeout, "writer")
     async with children(env, "relay", 1) as relay:  # the outbox holds n events; no consumer runs
         phases["relay"] = await measure(db, relay, n, env, {"relay": relay})
     async with children(env, "consumer", 1) as consumer:
         phases["consume"] = await measure(db, consumer, n, env, {"consumer": consumer})  # the queue holds n
         for key, count in (("rc1", 1), ("rc2", 2)):  # outbox pre-filled, consumer idle and connected
-            await reset(db)
+            await reset(db, env)
             await write_events(sm, n)
             async with children(env, "relay", count) as relays:
                 phases[key] = await measure(db, relays, n, env, {"relay": relays, "consumer": consumer})
-        await reset(db)  # relay and consumer idle and connected; the clock runs from the first write
+        await reset(db, env)  # relay and consumer idle and connected; the clock runs from the first write
         async with children(env, "relay", 1) as relay, children(env, "writer", 1, n) as writer:
             relay.go.set()
             await asyncio.sleep(1.0)
             meter = {"writer": writer, "relay": relay, "consumer": consumer}
             phases["full"] = await measure(db, writer, n, env, meter)
-    await reset(db)
+    await reset(db, env)
     await write_events(sm, n)
     async with children(env, "consumer", 2) as consumers, children(env, "relay", 1) as relay:
         consumers.go.set()
@@ -390,7 +399,7 @@ FROM (SELECT extract(epoch FROM e.applied_at - o.occurred_at) * 1000 AS ms,
 
 async def bench_latency(db: asyncpg.Connection, rate: float, seconds: float, env: Env) -> tuple[int, ...]:
     """One event per transaction at ``rate``/s; occurred_at (envelope) → applied_at (handler, before commit)."""
-    await reset(db)
+    await reset(db, env)
     n = round(rate * seconds)
     async with (
         children(env, "consumer", 1) as consumer,
@@ -407,6 +416,26 @@ async def bench_latency(db: asyncpg.Connection, rate: float, seconds: float, env
 
 
 # -- the run ------------------------------------------------------------------------------------------------
+Rows = dict[str, list[Phase]]
+Latency = dict[float, tuple[Any, ...]]
+
+
+async def figures(
+    db: asyncpg.Connection, sm: async_sessionmaker[AsyncSession], env: Env, args: argparse.Namespace
+) -> tuple[Rows, Latency]:
+    """Every round (raw baselines, then our path), then the latency at each rate."""
+    rows: Rows = {}
+    for r in range(args.rounds):
+        print(f"round {r + 1}/{args.rounds}: raw aio-pika, then our path ...", flush=True)
+        for key, phase in (await raw_round(env, args.events) | await our_round(db, sm, args.events, env)).items():
+            rows.setdefault(key, []).append(phase)
+    latency: Latency = {}
+    for rate in args.rates:
+        print(f"latency at {rate:g}/s for {args.latency_seconds:g} s ...", flush=True)
+        latency[rate] = await bench_latency(db, rate, args.latency_seconds, env)
+    return rows, latency
+
+
 async def run(args: argparse.Namespace) -> None:
     base = ServiceSettings()
     run_id = uuid.uuid4().hex[:8]
@@ -426,18 +455,19 @@ async def run(args: argparse.Namespace) -> None:
             await conn.run_sync(metadata.create_all)
         sm = create_sessionmaker(engine)
         db = await asyncpg.connect(asyncpg_dsn(env.url))
-        queue = env.topology().queue_name("bench", BenchHappened)
+        queue = env.topology().queue_name(SERVICE, BenchHappened)
+        assert env.topology().consumer_key(queue) == CONSUMER, queue
         await declare_subscriptions(env.amqp_url, env.topology(), [(queue, BenchHappened)])
-        rows: dict[str, list[Phase]] = {}
-        for r in range(args.rounds):
-            print(f"round {r + 1}/{args.rounds}: raw aio-pika, then our path ...", flush=True)
-            for key, phase in (await raw_round(env, args.events) | await our_round(db, sm, args.events, env)).items():
-                rows.setdefault(key, []).append(phase)
-        latency = {}
-        for rate in args.rates:
-            print(f"latency at {rate:g}/s for {args.latency_seconds:g} s ...", flush=True)
-            latency[rate] = await bench_latency(db, rate, args.latency_seconds, env)
+        rows, latency = await figures(db, sm, env, args)
         report(args, env, rows, latency)
+        if args.history:
+            from outbox_history import fill as fill_history  # this process only, as in reset()
+
+            envelope = Envelope.wrap(BenchHappened(n=0)).model_dump_json()
+            last_id = await fill_history(db, args.history, BenchHappened.routing_key(), envelope)
+            with_history = await figures(db, sm, replace(env, history_last_id=last_id), args)
+            report(args, env, *with_history, title=f"with {args.history:,} old rows in the outbox and the inbox")
+            compare(args, (rows, latency), with_history)
     finally:
         if db is not None:
             await db.close()
@@ -450,7 +480,7 @@ LABELS = {
     "raw_con": f"raw aio-pika consume, prefetch {RAW_PREFETCH}, ack each",
     "write": f"ours: write outbox (UnitOfWork, {PER_TX} events/tx)",
     "relay": "ours: relay only, 1 relay, no consumer",
-    "consume": "ours: consume only (faststream + inbox), queue full",
+    "consume": "ours: consume only (batched, inbox), queue full",
     "rc1": "ours: relay+consume, outbox pre-filled, 1 relay",
     "rc2": "ours: relay+consume, outbox pre-filled, 2 relays",
     "full": "ours: write→relay→consume, 1 relay",
@@ -470,11 +500,11 @@ RATIOS = [("rc1", "raw_pub"), ("rc1", "raw_con"), ("full", "raw_pub"), ("full", 
           ("relay", "raw_pub"), ("consume", "raw_con")]  # fmt: skip
 
 
-def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], latency: dict[float, Any]) -> None:
+def report(args: argparse.Namespace, env: Env, rows: Rows, latency: Latency, title: str = "no history") -> None:
     rate = {key: statistics.median(p.rate for p in phases) for key, phases in rows.items()}
-    print(f"\nOutbox throughput: N={args.events} persistent messages, median of {args.rounds} rounds, "
+    print(f"\nOutbox throughput, {title}: N={args.events} persistent messages, median of {args.rounds} rounds, "
           f"{os.cpu_count()} CPUs; relay batch {env.batch_size} × {env.window} in flight, "
-          f"consumer prefetch {env.prefetch}\n")  # fmt: skip
+          f"consumer prefetch {env.prefetch}, consumer batch {env.settings().consumer_batch_size}\n")  # fmt: skip
     print(f"| {'measurement':<54} | {'msg/s':>6} | {'CPU µs per message, by process':<40} | msg/s of each round")
     print(f"| {'-' * 54} | {'-' * 6} | {'-' * 40} | -------------------")
     for key, label in LABELS.items():
@@ -486,13 +516,34 @@ def report(args: argparse.Namespace, env: Env, rows: dict[str, list[Phase]], lat
     print(f"| {'-' * 54} | -----")
     for ours, raw in RATIOS:
         print(f"| {SHORT[ours] + ' / ' + SHORT[raw]:<54} | {rate[ours] / rate[raw]:.2f}")
-    print("\nlatency, outbox commit (envelope occurred_at) → consumer commit (handler's clock_timestamp), 1 relay;")
+    print("\nlatency, outbox commit (envelope occurred_at) → handler ran (its clock_timestamp, in the consumer's batch")
+    print("transaction, before that commits), 1 relay;")
     print("of it, the first leg: outbox commit → broker's confirm (published_at, set when the batch is marked)\n")
     print("| rate    | events | p50 ms | p99 ms | max ms | published p50 | published p99")
     print("| ------- | ------ | ------ | ------ | ------ | ------------ | ------------")
     for per_second, (count, p50, p99, worst, claim50, claim99) in latency.items():
         figures = f"{p50:>6.1f} | {p99:>6.1f} | {worst:>6.1f} | {claim50:>12.1f} | {claim99:>12.1f}"
         print(f"| {per_second:>5g}/s | {count:>6} | {figures}")
+
+
+def compare(args: argparse.Namespace, without: tuple[Rows, Latency], with_history: tuple[Rows, Latency]) -> None:
+    """The two runs side by side: each figure's median rate and CPU per message without and with the history."""
+
+    def cpu(phases: list[Phase]) -> float:
+        return sum(statistics.median(p.cpu[name] for p in phases) for name in phases[0].cpu)
+
+    print(f"\nWithout history / with {args.history:,} old rows in each table (medians; CPU: all processes)\n")
+    print(f"| {'measurement':<54} | msg/s without | msg/s with | with/without | CPU µs without | CPU µs with")
+    print(f"| {'-' * 54} | ------------- | ---------- | ------------ | -------------- | -----------")
+    for key, label in LABELS.items():
+        a, b = without[0][key], with_history[0][key]
+        ra, rb = statistics.median(p.rate for p in a), statistics.median(p.rate for p in b)
+        print(f"| {label:<54} | {ra:>13,.0f} | {rb:>10,.0f} | {rb / ra:>12.2f} | {cpu(a):>14,.0f} | {cpu(b):>11,.0f}")
+    print("\n| latency  | p50 ms without | p50 ms with | p99 ms without | p99 ms with")
+    print("| -------- | -------------- | ----------- | -------------- | -----------")
+    for per_second, (_, p50, p99, *_rest) in without[1].items():
+        _, h50, h99, *_more = with_history[1][per_second]
+        print(f"| {per_second:>6g}/s | {p50:>14.1f} | {h50:>11.1f} | {p99:>14.1f} | {h99:>11.1f}")
 
 
 async def cleanup(env: Env) -> None:
@@ -526,6 +577,10 @@ def main() -> None:
     parser.add_argument("--prefetch", type=int, default=ServiceSettings().prefetch_count, help="consumer prefetch")
     parser.add_argument("--log-level", default="INFO", help="log level of relay and consumer (output discarded)")
     parser.add_argument("--phase-timeout", type=float, help="seconds per phase (default 60 + events/50)")
+    parser.add_argument(
+        "--history", type=int, default=0, metavar="ROWS",
+        help="measure everything again after filling the outbox and the inbox with ROWS old rows each",
+    )  # fmt: skip
     args = parser.parse_args()
     spawn.get_preparation_data = _preparation_data
     MP.set_forkserver_preload(["__main__"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import timedelta
+from typing import Self
+
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -52,6 +55,12 @@ class ServiceSettings(BaseSettings):
     # How often the worker runs the service's periodic jobs (rounds opening, reminders, purges).
     scheduler_interval_seconds: float = Field(default=15.0, gt=0)
 
+    # How long the worker keeps published outbox rows and inbox rows before pruning them (shared.messaging.retention,
+    # ADR 0002): ISO 8601 durations such as "P7D" or "PT36H". Unpublished outbox rows are never pruned. The inbox must
+    # outlive every redelivery of an event it has seen, so its retention must exceed redelivery_horizon().
+    outbox_retention: timedelta = Field(default=timedelta(days=2), ge=timedelta(hours=1))
+    inbox_retention: timedelta = Field(default=timedelta(days=7), ge=timedelta(hours=1))
+
     relay_batch_size: int = Field(default=200, ge=1, le=5000)
     # Batches in flight at once (the next is claimed and published while the last waits for its confirms).
     relay_window: int = Field(default=2, ge=1, le=8)
@@ -60,3 +69,20 @@ class ServiceSettings(BaseSettings):
 
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     log_level: str = "INFO"
+
+    def redelivery_horizon(self) -> timedelta:
+        """The longest the broker keeps redelivering one message: every delivery the limit allows, each spending
+        the handler's retries and a graceful shutdown. A duplicate arriving later than this comes from an outage
+        (a relay that crashed mid-batch and stayed down), which the retention's days of margin are for."""
+        per_delivery = sum(self.handler_retry_delays_seconds) + self.graceful_timeout_seconds
+        return timedelta(seconds=self.delivery_limit * per_delivery)
+
+    @model_validator(mode="after")
+    def _inbox_outlives_redeliveries(self) -> Self:
+        if self.inbox_retention <= self.redelivery_horizon():
+            raise ValueError(
+                f"inbox_retention ({self.inbox_retention}) must exceed the redelivery horizon "
+                f"({self.redelivery_horizon()}: delivery_limit x (handler retries + graceful timeout)), "
+                "or a redelivered event would be handled twice"
+            )
+        return self

@@ -27,6 +27,7 @@ from shared.messaging.consumer import (
     subscribe,
 )
 from shared.messaging.relay import OutboxRelay, RelayConfig
+from shared.messaging.retention import retention_jobs
 from shared.messaging.topology import Bound
 from shared.observability.logging import get_logger
 from shared.ops.queues import QueueInspector
@@ -161,8 +162,10 @@ async def run_worker(
 ) -> None:
     """Consume the service's subscriptions and run its periodic jobs until SIGTERM.
 
+    Besides the service's ``jobs``, every worker prunes its messaging tables (``shared.messaging.retention``).
     In-flight messages finish first (the broker's graceful timeout); the job loop stops between runs.
     """
+    jobs = [*jobs, *retention_jobs(container.settings)]
     _serve_metrics(container)
     stop = asyncio.Event()
     _stop_on_signals(stop)
@@ -177,10 +180,7 @@ async def run_worker(
     log.info("worker_started", subscriptions=len(subscriptions), jobs=len(jobs))
     try:
         async with watching(watch, stop, interval):
-            if jobs:
-                await run_periodically(container, jobs, interval, stop)
-            else:
-                await stop.wait()
+            await run_periodically(container, jobs, interval, stop)
     finally:
         if subscriptions:
             await broker.stop()  # waits up to the graceful timeout for handlers in flight

@@ -11,6 +11,7 @@ import uuid
 
 import aio_pika
 import pytest
+from prometheus_client import generate_latest
 from sqlalchemy.dialects.postgresql import insert
 from structlog.testing import capture_logs
 
@@ -18,6 +19,7 @@ from shared.contracts.envelope import Envelope
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import EventMeta, Subscription, declare_container_subscriptions
 from shared.ops import dead_letters
+from shared.ops.outbox import outbox_backlog
 from shared.runtime import QueueWatch
 from shared.testing.broker import drain, queue_depth
 
@@ -250,6 +252,21 @@ async def test_the_relay_sets_the_outbox_backlog_gauges(scratch: Scratch) -> Non
         assert registry.get_sample_value("outbox_lag_seconds") == 0
     finally:
         await relay.close()
+
+
+async def test_the_backlog_gauge_counts_up_to_its_limit_and_shows_on_the_metrics_page(scratch: Scratch) -> None:
+    await scratch.emit(5)
+    relay = scratch.relay(batch_size=1, backlog_seconds=0, backlog_count_limit=3)
+    await relay.start_pool()
+    try:
+        await relay.relay_once()  # 4 wait: counted as "at least 3"
+        assert relay.metrics.registry.get_sample_value("outbox_pending") == 3
+        await relay.relay_once()
+        await relay.relay_once()  # 2 wait: below the limit, the exact count
+        assert "\noutbox_pending 2.0\n" in generate_latest(relay.metrics.registry).decode()
+    finally:
+        await relay.close()
+    assert (await outbox_backlog(scratch.url)).pending == 2  # operators' view counts every row
 
 
 async def test_the_worker_counts_its_dead_letters_and_warns_while_they_wait(scratch: Scratch) -> None:

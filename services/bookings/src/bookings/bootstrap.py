@@ -38,7 +38,9 @@ def subscriptions(container: Bookings) -> list[Subscription[Any]]:
 
 
 def jobs(_container: Bookings) -> list[PeriodicJob]:
-    return [PURGE_IDEMPOTENCY_RECORDS]
+    from bookings.service_layer.season_rounds import JOBS as SEASON_ROUND_JOBS  # rounds open and close on time
+
+    return [PURGE_IDEMPOTENCY_RECORDS, *SEASON_ROUND_JOBS]
 
 
 def _create_app(container: Bookings) -> Any:

@@ -47,5 +47,10 @@ class Settings(ServiceSettings):
     # A `service` role token for the directory's recipients endpoint; minted from jwt_secret when not given.
     directory_token: str | None = None
 
+    # Where a notification's link leads: each service's public address (its page of the round, booking, event).
+    grants_public_url: str = "http://127.0.0.1:8002"
+    bookings_public_url: str = "http://127.0.0.1:8003"
+    calendar_public_url: str = "http://127.0.0.1:8004"
+
     # The public endpoints (subscribe, confirm, unsubscribe, preferences), per client address (`limits` syntax).
     public_rate_limit: str = "20/minute"

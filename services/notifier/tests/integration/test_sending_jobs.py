@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -14,6 +15,7 @@ import pytest
 
 from notifier.adapters.smtp import SentLog, SmtpMailer
 from notifier.config import Settings
+from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.subscriber import Interests, Language, digest
 from notifier.service_layer import subscriptions
 from notifier.service_layer.sending import deliver_due
@@ -253,3 +255,21 @@ async def test_only_the_mails_at_the_server_are_in_doubt_when_a_sender_dies(
     clock.advance(seconds=settings.delivery_lease_seconds + 1)
     await deliver(api, clock)
     assert await states(api, addresses) == Counter(sent=20 - in_doubt, failed=in_doubt)
+
+
+async def test_a_mail_whose_headers_cannot_be_built_fails_alone(api: Api, clock: Clock, catcher: MailCatcher) -> None:
+    addresses, bad = await pending(api, clock, 2), new_address()
+    async with api.notifier.uow() as uow:
+        await uow.deliveries.add(
+            NewDelivery(
+                source=f"test:{uuid.uuid4()}", kind=DeliveryKind.TEST, recipient_ref="staff:someone",
+                recipient_digest=digest(bad), language="fi", subject="Otsikko\nBcc: other@example.org",
+                text_body="x", html_body="<p>x</p>", address=bad,
+            ),
+            domain="pori.example", now=clock(),
+        )  # fmt: skip
+        await uow.commit()
+    await deliver(api, clock)
+    assert await states(api, [bad]) == Counter(failed=1)
+    assert await states(api, addresses) == Counter(sent=2)
+    assert catcher.to(bad) == []

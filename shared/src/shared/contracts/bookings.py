@@ -8,6 +8,7 @@ Reasons typed by staff stay in bookings, for the parties.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -63,3 +64,29 @@ class BookingCancelled(_BookingFacts):
     """The booking, or some occurrences of a series (``occurrences`` lists those cancelled), was cancelled."""
 
     whole: bool = Field(description="True when the whole booking is cancelled, False for single occurrences.")
+
+
+@contract("bookings", "SeasonRoundOpened", 1)
+class SeasonRoundOpened(EventData):
+    """A seasonal round of regular weekly slots (vakiovuorot) takes associations' applications until it closes."""
+
+    round_id: uuid.UUID
+    department_code: str
+    name: str
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    season_starts_on: date
+    season_ends_on: date
+    facility_ids: list[uuid.UUID]
+    principles_version: int = Field(description="The version of the allocation principles the round opened with.")
+    free_use: bool
+
+
+@contract("bookings", "SeasonRoundClosed", 1)
+class SeasonRoundClosed(EventData):
+    """The round's application period is over; staff allocate the slots next."""
+
+    round_id: uuid.UUID
+    department_code: str
+    closed_at: AwareDatetime
+    applications_submitted: int

@@ -69,3 +69,25 @@ def drop_infrastructure_tables() -> None:
 
     metadata = new_metadata()
     metadata.drop_all(op.get_bind(), tables=[metadata.tables[t] for t in INFRASTRUCTURE_TABLES])
+
+
+# The indexes the retention job prunes through (shared.messaging.retention), added in 2026-12. IF NOT EXISTS: a
+# database created since then already has them from its first migration, which builds the tables as declared now.
+RETENTION_INDEXES = {
+    "ix_outbox_message_published_at": "outbox_message (published_at) WHERE published_at IS NOT NULL",
+    "ix_inbox_message_received_at": "inbox_message (received_at)",
+}
+
+
+def create_retention_indexes() -> None:
+    from alembic import op
+
+    for name, target in RETENTION_INDEXES.items():
+        op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+def drop_retention_indexes() -> None:
+    from alembic import op
+
+    for name in RETENTION_INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {name}")

@@ -43,6 +43,8 @@ def add_infrastructure_tables(metadata: MetaData) -> None:
         Column("attempts", Integer, nullable=False, server_default=text("0")),
         Column("last_error", Text),
         Index("ix_outbox_message_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+        # What the retention job prunes: published rows, oldest first (shared.messaging.retention).
+        Index("ix_outbox_message_published_at", "published_at", postgresql_where=text("published_at IS NOT NULL")),
     )
     Table(
         "inbox_message",
@@ -51,6 +53,7 @@ def add_infrastructure_tables(metadata: MetaData) -> None:
         Column("event_id", UUID(as_uuid=True), nullable=False),
         Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("consumer", "event_id"),
+        Index("ix_inbox_message_received_at", "received_at"),  # the retention job prunes the oldest
     )
     Table(
         "idempotency_record",

@@ -13,7 +13,9 @@
   on its own, exactly as before; a failure in any batch rolls that batch back and the relay backs off.
 - Wakes on ``LISTEN outbox_message``; polling every ``poll_seconds`` stays the source of truth.
 - After a claim cycle (at most once per ``backlog_seconds``) it sets ``outbox_pending`` (unpublished rows) and
-  ``outbox_lag_seconds`` (the oldest one's age), both read through the partial index of unpublished rows.
+  ``outbox_lag_seconds`` (the oldest one's age), both read through the partial index of unpublished rows. The
+  count stops at ``backlog_count_limit`` (100,000): a relay far behind would otherwise spend ~0.17 s of the
+  database every second counting a million rows; the gauge then reads "at least the limit".
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ FOR UPDATE SKIP LOCKED
 MARK_SENT = """
 UPDATE outbox_message SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])
 """
-# The backlog, through ix_outbox_message_unpublished: a count of its entries and the row with the lowest id.
+# The backlog, through ix_outbox_message_unpublished: a count of its entries (up to $1; NULL counts all) and the
+# row with the lowest id.
 BACKLOG = """
-SELECT (SELECT count(*) FROM outbox_message WHERE published_at IS NULL) AS pending,
+SELECT (SELECT count(*) FROM (SELECT FROM outbox_message WHERE published_at IS NULL LIMIT $1) AS p) AS pending,
        (SELECT created_at FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT 1) AS oldest,
        clock_timestamp() AS now
 """
@@ -90,6 +93,8 @@ class RelayConfig:
     max_backoff: float = 2.0
     # How often the backlog gauges are refreshed while the relay is busy (an idle relay refreshes every poll).
     backlog_seconds: float = 1.0
+    # outbox_pending counts at most this many rows, so that a long backlog costs no more to watch than a short one.
+    backlog_count_limit: int = 100_000
 
 
 class OutboxRelay:
@@ -205,7 +210,7 @@ class OutboxRelay:
         if self._backlog_observed_at is not None and now - self._backlog_observed_at < self.config.backlog_seconds:
             return
         self._backlog_observed_at = now
-        backlog = await conn.fetchrow(BACKLOG)
+        backlog = await conn.fetchrow(BACKLOG, self.config.backlog_count_limit)
         assert backlog is not None
         self.metrics.outbox_pending.set(backlog["pending"])
         oldest = backlog["oldest"]

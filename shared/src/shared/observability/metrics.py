@@ -19,7 +19,9 @@ class Metrics:
         )
         self.outbox_published = Counter("outbox_published_total", "Events published by the relay", registry=r)
         self.outbox_failures = Counter("outbox_publish_failures_total", "Failed relay publishes", registry=r)
-        self.outbox_pending = Gauge("outbox_pending", "Unpublished outbox rows at the last claim", registry=r)
+        self.outbox_pending = Gauge(
+            "outbox_pending", "Unpublished outbox rows at the last claim (counted up to 100,000)", registry=r
+        )
         self.outbox_lag = Gauge(
             "outbox_lag_seconds", "Age of the oldest unpublished outbox row at the last claim", registry=r
         )

@@ -22,7 +22,7 @@ class OutboxBacklog:
 async def outbox_backlog(database_url: str, *, timeout: float = 5.0) -> OutboxBacklog:
     conn = await asyncpg.connect(asyncpg_dsn(database_url), timeout=timeout)
     try:
-        backlog = await conn.fetchrow(BACKLOG, timeout=timeout)
+        backlog = await conn.fetchrow(BACKLOG, None, timeout=timeout)  # None: count every row
         refused = await conn.fetchval(REFUSED, timeout=timeout)
     finally:
         await conn.close()

@@ -8,11 +8,13 @@ start until ``blocked_until``, its end plus the buffer), however many requests r
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -185,4 +187,83 @@ calendar_feed = Table(
     Column("created_by", Text, nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
     *timestamps(),
+)
+
+# -- seasonal rounds of regular weekly slots (vakiovuorot) ------------------------------------------------------
+season_round = Table(
+    "season_round",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("department_code", Text, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("state", Text, nullable=False, server_default="draft"),
+    Column("opens_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
+    Column("season_starts_on", Date, nullable=False),
+    Column("season_ends_on", Date, nullable=False),
+    Column("facility_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
+    Column("principles", Text, nullable=False, server_default=""),
+    Column("principles_version", Integer, nullable=False, server_default=text("1")),
+    Column("free_use", Boolean, nullable=False, server_default=text("false")),
+    Column("opened_principles_version", Integer),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    *timestamps(),
+    CheckConstraint("state IN ('draft', 'open', 'closed', 'proposed', 'published')", name="state_known"),
+    CheckConstraint("closes_at >= opens_at", name="closes_after_opens"),  # equal: closed by hand as it opened
+    CheckConstraint("season_ends_on >= season_starts_on", name="season_ordered"),
+)
+
+# every version of a round's allocation principles, as it was adopted (the round keeps the one it opened with)
+season_principles = Table(
+    "season_principles",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("round_id", UUID(as_uuid=True), ForeignKey("season_round.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("uq_season_principles_round_version", "round_id", "version", unique=True),
+)
+
+season_application = Table(
+    "season_application",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("round_id", UUID(as_uuid=True), ForeignKey("season_round.id"), nullable=False),
+    Column("applicant_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("state", Text, nullable=False, server_default="draft"),
+    Column("wishes", JSONB, nullable=False, server_default="[]"),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    *timestamps(),
+    CheckConstraint("state IN ('draft', 'submitted', 'withdrawn')", name="state_known"),
+    # one live application per association and round; a withdrawn one may be followed by a new one
+    Index(
+        "uq_season_application_live",
+        "round_id",
+        "applicant_id",
+        unique=True,
+        postgresql_where=text("state <> 'withdrawn'"),
+    ),
+)
+
+# the allocation proposal computed for a round (one at a time; computing again replaces it)
+season_proposal = Table(
+    "season_proposal",
+    metadata,
+    Column("round_id", UUID(as_uuid=True), ForeignKey("season_round.id"), primary_key=True),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("weighted_demand", BigInteger, nullable=False),
+    Column("weighted_met", BigInteger, nullable=False),
+    Column("slots_met", Integer, nullable=False),
+    Column("slots_wished", Integer, nullable=False),
+    Column("wishes_met", Integer, nullable=False),
+    Column("wishes_total", Integer, nullable=False),
+    Column("weights", JSONB, nullable=False),
+    Column("slots", JSONB, nullable=False),
+    Column("unmet", JSONB, nullable=False),
+    CheckConstraint("weighted_met <= weighted_demand", name="met_within_demand"),
 )

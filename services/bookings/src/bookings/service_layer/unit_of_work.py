@@ -14,6 +14,7 @@ from bookings.adapters.facilities import (
 )
 from bookings.adapters.feeds import CalendarFeedRepository
 from bookings.adapters.reports import ReportRepository
+from bookings.adapters.season_rounds import SeasonApplicationRepository, SeasonProposalRepository, SeasonRoundRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -29,6 +30,9 @@ class BookingsUnitOfWork(UnitOfWork):
     liaisons: LiaisonCopyRepository
     feeds: CalendarFeedRepository
     reports: ReportRepository
+    season_rounds: SeasonRoundRepository
+    season_applications: SeasonApplicationRepository
+    season_proposals: SeasonProposalRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.facilities = FacilityRepository(session)
@@ -42,3 +46,6 @@ class BookingsUnitOfWork(UnitOfWork):
         self.liaisons = LiaisonCopyRepository(session)
         self.feeds = CalendarFeedRepository(session)
         self.reports = ReportRepository(session)
+        self.season_rounds = SeasonRoundRepository(session)
+        self.season_applications = SeasonApplicationRepository(session)
+        self.season_proposals = SeasonProposalRepository(session)

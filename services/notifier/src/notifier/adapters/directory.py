@@ -21,10 +21,22 @@ class Recipient:
     representative_id: uuid.UUID
     association_id: uuid.UUID
     email: str
+    # The association's languages, as the directory lists them (the mail is in the first the notifier writes).
+    languages: tuple[str, ...] = ("fi",)
 
     @property
     def ref(self) -> str:
         return f"representative:{self.representative_id}"
+
+
+def _recipient(item: dict[str, object]) -> Recipient:
+    languages = item.get("languages")
+    return Recipient(
+        uuid.UUID(str(item["representative_id"])),
+        uuid.UUID(str(item["association_id"])),
+        str(item["email"]),
+        tuple(str(lang) for lang in languages) if isinstance(languages, list) and languages else ("fi",),
+    )
 
 
 class DirectoryUnavailable(Exception):
@@ -60,10 +72,7 @@ class DirectoryClient:
                 raise DirectoryUnavailable(f"directory answered {answer.status_code}")
             answer.raise_for_status()
             page = answer.json()
-            found += [
-                Recipient(uuid.UUID(i["representative_id"]), uuid.UUID(i["association_id"]), i["email"])
-                for i in page["items"]
-            ]
+            found += [_recipient(i) for i in page["items"]]
             offset += len(page["items"])
             if not page["items"] or offset >= page["total"]:
                 return found

@@ -7,6 +7,7 @@ A delivery is one mail to one recipient for one source (an issue, a confirmation
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     DateTime,
@@ -125,4 +126,29 @@ opt_out = Table(
     metadata,
     Column("recipient_ref", Text, primary_key=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+)
+
+# Grants' decisions as they are made (ApplicationDecided), kept until their round's publication announces them:
+# a decision may change until it is published, so its mail waits for DecisionsPublished. No personal data.
+grant_decision = Table(
+    "grant_decision",
+    metadata,
+    Column("application_id", UUID(as_uuid=True), primary_key=True),
+    Column("round_id", UUID(as_uuid=True), nullable=False),
+    Column("applicant_id", UUID(as_uuid=True), nullable=False),
+    Column("requested_cents", BigInteger, nullable=False),
+    Column("approved_cents", BigInteger, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("announced_at", DateTime(timezone=True)),
+    Index("ix_grant_decision_round_unannounced", "round_id", postgresql_where=text("announced_at IS NULL")),
+)
+
+# Each publication of a round's decisions (a continuous round publishes several): a decision that arrives after
+# the publication that covers it (the two events travel in different queues) is announced on arrival.
+decision_publication = Table(
+    "decision_publication",
+    metadata,
+    Column("round_id", UUID(as_uuid=True), primary_key=True),
+    Column("published_at", DateTime(timezone=True), primary_key=True),
+    Column("event_source", Text, nullable=False),
 )

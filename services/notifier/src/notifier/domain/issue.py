@@ -5,6 +5,7 @@ Sending is a fan-out of one delivery per recipient; the issue is ``sending`` unt
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +13,14 @@ from enum import StrEnum
 
 from notifier.domain.subscriber import Language, Subscriber, SubscriberState, clean_terms
 from shared.errors import Conflict, InvalidInput
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class IssueState(StrEnum):
@@ -51,8 +60,13 @@ class Issue:
                 raise InvalidInput(f"Give both the subject and the body in {lang}, or neither.", field=f"body_{lang}")
             if subject is not None and not subject.strip():
                 raise InvalidInput("The subject cannot be empty.", field=f"subject_{lang}")
+            if subject is not None and any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in subject):
+                raise InvalidInput("The subject is one line, without control characters.", field=f"subject_{lang}")
             if body is not None and not body.strip():
                 raise InvalidInput("The body cannot be empty.", field=f"body_{lang}")
+            for name, value in ((f"subject_{lang}", subject), (f"body_{lang}", body)):
+                if value is not None and not _encodable(value):
+                    raise InvalidInput("The text holds a character that is not text (a lone surrogate).", field=name)
         self.fields_of_activity = clean_terms(self.fields_of_activity, "fields_of_activity")
         self.districts = clean_terms(self.districts, "districts")
         self.association_kinds = clean_terms(self.association_kinds, "association_kinds")

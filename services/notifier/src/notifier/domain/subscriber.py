@@ -42,10 +42,16 @@ def digest(address: str) -> str:
     return hashlib.sha256(address.strip().lower().encode()).hexdigest()
 
 
+def _has_surrogate(term: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in term)
+
+
 def clean_terms(values: list[str], name: str) -> list[str]:
     terms = list(dict.fromkeys(v.strip().lower() for v in values if v.strip()))
     if len(terms) > 30 or any(len(t) > 100 for t in terms):
         raise InvalidInput("At most 30 terms of at most 100 characters.", field=name)
+    if any(_has_surrogate(t) for t in terms):
+        raise InvalidInput("A term holds a character that is not text (a lone surrogate).", field=name)
     return terms
 
 

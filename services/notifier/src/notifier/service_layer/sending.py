@@ -101,9 +101,17 @@ async def _send_one(
             await uow.deliveries.mark_handed_over(d.id, now())
             await uow.commit()
 
+    try:
+        mail = message(settings, d, rendered)
+    except ValueError as exc:  # a header the mail cannot carry: this mail fails, the others go on
+        async with uows() as uow:
+            await uow.deliveries.mark_failed(d.id, f"cannot build the mail: {exc}")
+            await uow.commit()
+        log.warning("delivery_failed", delivery_id=str(d.id), error=str(exc), permanent=True)
+        return False
     await pacer.wait()
     try:
-        await mailer.send(message(settings, d, rendered), handing_over=handing_over)
+        await mailer.send(mail, handing_over=handing_over)
     except TemporaryFailure as exc:
         at = next_attempt(d.attempts, settings.retry_delays_seconds, now())
         async with uows() as uow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
 from shared.db.uow import UnitOfWork
 
@@ -13,9 +14,11 @@ class NotifierUnitOfWork(UnitOfWork):
     issues: IssueRepository
     deliveries: DeliveryRepository
     opt_outs: OptOutRepository
+    decisions: DecisionRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.subscribers = SubscriberRepository(session)
         self.issues = IssueRepository(session)
         self.deliveries = DeliveryRepository(session)
         self.opt_outs = OptOutRepository(session)
+        self.decisions = DecisionRepository(session)

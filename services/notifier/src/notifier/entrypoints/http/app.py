@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from notifier.bootstrap import Notifier, subscriptions
+from notifier.entrypoints.http.routes import archive as archive_routes
+from notifier.entrypoints.http.routes import issues as issue_routes
 from notifier.entrypoints.http.routes import link_pages
 from notifier.entrypoints.http.routes import subscriptions as subscription_routes
 from shared.http.app import create_base_app
@@ -24,6 +26,6 @@ def create_app(container: Notifier) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (subscription_routes, link_pages):
+    for module in (subscription_routes, link_pages, issue_routes, archive_routes):
         app.include_router(module.router)
     return app

@@ -1,0 +1,125 @@
+"""The notifier's worker on the real broker, with the directory stood in for, for the event notification tests.
+
+The directory is an ``httpx.MockTransport`` answering ``GET /recipients`` as the directory does (the
+representatives of an association who chose a topic, with their association's languages); the real
+directory↔client contract is proven in ``tests/e2e/test_recipients_contract.py``. It can refuse connections,
+as a directory that is down does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import aio_pika
+import httpx
+from faststream.rabbit import RabbitBroker
+from sqlalchemy import text
+
+from notifier.adapters.directory import DirectoryClient
+from notifier.bootstrap import Notifier, bootstrap, subscriptions
+from notifier.config import Settings
+from notifier.service_layer.sending import deliver_due
+from shared.contracts.envelope import Envelope, EventData
+from shared.messaging.consumer import build_broker, declare_container_subscriptions, subscribe
+
+Exchange = aio_pika.abc.AbstractExchange
+
+
+@dataclass
+class Directory:
+    """``GET /recipients`` of the directory: representatives by association and the topics they chose."""
+
+    people: list[dict[str, Any]] = field(default_factory=list)
+    down: bool = False
+    calls: int = 0
+
+    def add(self, association: uuid.UUID, topics: list[str], languages: list[str] | None = None) -> str:
+        email = f"rep-{uuid.uuid4().hex[:10]}@example.fi"
+        self.people.append({
+            "representative_id": str(uuid.uuid4()), "association_id": str(association), "email": email,
+            "languages": languages or ["fi"], "topics": topics,
+        })  # fmt: skip
+        return email
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.down:
+            raise httpx.ConnectError("directory down", request=request)
+        assert request.url.path == "/recipients" and request.headers["authorization"].startswith("Bearer ")
+        q = request.url.params
+        found = [
+            {k: v for k, v in p.items() if k != "topics"} for p in self.people
+            if p["association_id"] in q.get_list("association_id") and q["topic"] in p["topics"]
+        ]  # fmt: skip
+        offset, limit = int(q["offset"]), int(q["limit"])
+        page = found[offset : offset + limit]
+        return httpx.Response(200, json={"items": page, "total": len(found), "limit": limit, "offset": offset})
+
+
+@dataclass
+class Worker:
+    notifier: Notifier
+    directory: Directory
+    exchange: Exchange
+
+
+@asynccontextmanager
+async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
+    """The notifier's worker consumers on their own container (this run's names), the directory stood in for."""
+    directory = Directory()
+    quick = settings.model_copy(update={"handler_retry_delays_seconds": [0.3, 0.6, 1, 2, 4, 8]})
+    notifier = bootstrap(quick, directory=DirectoryClient(quick, transport=httpx.MockTransport(directory.answer)))
+    subs = subscriptions(notifier)
+    await declare_container_subscriptions(notifier, subs)
+    broker: RabbitBroker = build_broker(notifier.settings)
+    for sub in subs:
+        subscribe(broker, notifier, sub)
+    await broker.start()
+    connection = await aio_pika.connect(notifier.settings.amqp_url)
+    channel = await connection.channel()
+    yield Worker(notifier, directory, await channel.get_exchange(notifier.topology.events_exchange))
+    await connection.close()
+    await broker.stop()
+    await notifier.close()
+
+
+async def publish(exchange: Exchange, data: EventData | Envelope[Any]) -> Envelope[Any]:
+    """One persistent message as the relay sends it; an envelope passed again is a redelivery (same event_id)."""
+    envelope = data if isinstance(data, Envelope) else Envelope.wrap(data)
+    message = aio_pika.Message(
+        envelope.model_dump_json().encode(), message_id=str(envelope.event_id),
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+    )  # fmt: skip
+    await exchange.publish(message, envelope.data.routing_key())
+    return envelope
+
+
+async def eventually(read: Callable[[], Awaitable[Any]], expected: Any, timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if await read() == expected:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{await read()!r} != {expected!r}")
+
+
+def deliveries(w: Worker, envelope: Envelope[Any]) -> Callable[[], Awaitable[int]]:
+    async def made() -> int:
+        source = f"{envelope.type}:{envelope.event_id}"
+        return await count(w, "SELECT count(*) FROM delivery WHERE source = :s", s=source)
+
+    return made
+
+
+async def deliver(w: Worker) -> int:
+    n = w.notifier
+    return await deliver_due(n.uow(), n.clock(), settings=n.settings, mailer=n.mailer, uows=n.uow)
+
+
+async def count(w: Worker, sql: str, **params: Any) -> int:
+    async with w.notifier.engine.connect() as conn:
+        return int((await conn.execute(text(sql), params)).scalar_one())

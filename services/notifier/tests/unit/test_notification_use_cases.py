@@ -1,0 +1,197 @@
+"""Notifications on events on a unit of work without a database and a directory without a network.
+
+The subscribers themselves are driven (``subscriptions(container)``, on a stand-in container holding the
+settings and the fake directory), so these tests cover which notice an event makes and for whom, as well as
+the use case: one delivery per representative who chose the topic, none again for a redelivered event,
+nothing when the directory is down (the handler fails; the consumer retries), the association's language.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from notifier.adapters.directory import DirectoryUnavailable
+from notifier.config import Settings
+from notifier.entrypoints.messaging.subscribers import subscriptions
+from notifier.service_layer import notifications
+from notifier.service_layer.notifications import Notice
+from shared.contracts.bookings import BookedSlot, BookingConfirmed
+from shared.contracts.calendar import RegistrationWaitlisted
+from shared.contracts.directory import ApplicantKind, MessageTopic
+from shared.contracts.envelope import Envelope, EventData
+from shared.contracts.grants import GrantRoundOpened
+from shared.messaging.consumer import EventMeta
+
+from ..fakes import FakeDirectory, FakeNotifierUnitOfWork
+
+pytestmark = pytest.mark.unit
+SETTINGS = Settings(bookings_public_url="https://varaukset.example", grants_public_url="https://avustukset.example")
+START = datetime(2027, 1, 11, 16, tzinfo=UTC)
+
+
+async def handle(directory: FakeDirectory, uow: FakeNotifierUnitOfWork, envelope: Envelope[Any]) -> None:
+    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory)
+    (sub,) = [s for s in subscriptions(container) if s.contract is type(envelope.data)]
+    await sub.handler(uow, envelope.data, EventMeta.of(envelope))
+
+
+def confirmed(association: uuid.UUID | None, weeks: int = 1) -> BookingConfirmed:
+    return BookingConfirmed(
+        booking_id=uuid.uuid4(), facility_id=uuid.uuid4(), department_code="culture", applicant_id=association,
+        kind="series" if weeks > 1 else "single", price_cents=0, free_use_reason=None,
+        occurrences=[
+            BookedSlot(occurrence_id=uuid.uuid4(), starts_at=START + timedelta(weeks=w),
+                       ends_at=START + timedelta(weeks=w, hours=2))
+            for w in range(weeks)
+        ],
+    )  # fmt: skip
+
+
+def wrap(data: EventData) -> Envelope[Any]:
+    return Envelope.wrap(data)
+
+
+async def test_a_booking_series_is_one_mail_to_each_representative_who_chose_bookings() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    chair = directory.add(club, topics={MessageTopic.BOOKINGS, MessageTopic.GRANTS})
+    treasurer = directory.add(club, topics={MessageTopic.BOOKINGS})
+    directory.add(club, topics={MessageTopic.GRANTS})  # chose grants only
+    directory.add(uuid.uuid4(), topics={MessageTopic.BOOKINGS})  # another association
+    event = confirmed(club, weeks=10)
+    envelope = wrap(event)
+
+    await handle(directory, uow, envelope)
+
+    made = uow.deliveries.rows
+    assert {ref for _, ref in made} == {chair.ref, treasurer.ref}
+    mail = made[(f"BookingConfirmed:{envelope.event_id}", chair.ref)]
+    assert mail.address == chair.email and mail.language == "fi" and mail.subject == "Varaus vahvistettu"
+    assert f"https://varaukset.example/bookings/{event.booking_id}" in mail.text_body
+    assert mail.text_body.count("18:00–20:00") == 10  # the series, each week, in Finnish time
+    assert f'href="https://varaukset.example/bookings/{event.booking_id}"' in mail.html_body
+    assert "/unsubscribe?token=" in mail.text_body
+    assert directory.asked == [{"association_id": club, "topic": MessageTopic.BOOKINGS}]
+
+
+async def test_a_redelivered_event_adds_no_second_delivery() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.BOOKINGS})
+    envelope = wrap(confirmed(club))
+    await handle(directory, uow, envelope)
+    await handle(directory, uow, envelope)
+    assert len(uow.deliveries.rows) == 1
+    await handle(directory, uow, wrap(envelope.data))  # another event of the same booking: its own mail
+    assert len(uow.deliveries.rows) == 2
+
+
+async def test_a_directory_that_does_not_answer_fails_the_handler_and_makes_nothing() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.BOOKINGS})
+    directory.down = True
+    envelope = wrap(confirmed(club))
+    with pytest.raises(DirectoryUnavailable):
+        await handle(directory, uow, envelope)
+    assert uow.deliveries.rows == {} and uow.commits == 0
+    directory.down = False  # the consumer's retry
+    await handle(directory, uow, envelope)
+    assert len(uow.deliveries.rows) == 1
+
+
+async def test_the_city_s_own_block_tells_nobody() -> None:
+    uow, directory = FakeNotifierUnitOfWork(), FakeDirectory()
+    await handle(directory, uow, wrap(confirmed(None)))
+    assert uow.deliveries.rows == {} and directory.asked == []
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected", "subject"),
+    [(("sv", "fi"), "sv", "Bokningen bekräftad"), (("en",), "en", "Booking confirmed"),
+     (("de", "en"), "en", "Booking confirmed"), (("de",), "fi", "Varaus vahvistettu")],
+)  # fmt: skip
+async def test_the_mail_is_in_the_first_of_the_association_s_languages_the_notifier_writes(
+    languages: tuple[str, ...], expected: str, subject: str
+) -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.BOOKINGS}, languages=languages)
+    await handle(directory, uow, wrap(confirmed(club)))
+    (mail,) = uow.deliveries.rows.values()
+    assert (mail.language, mail.subject) == (expected, subject)
+    assert f'<html lang="{expected}">' in mail.html_body
+
+
+async def test_a_representative_who_unsubscribed_gets_none() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    gone = directory.add(club, topics={MessageTopic.BOOKINGS})
+    stays = directory.add(club, topics={MessageTopic.BOOKINGS})
+    await uow.opt_outs.add(gone.ref)
+    await handle(directory, uow, wrap(confirmed(club)))
+    assert {ref for _, ref in uow.deliveries.rows} == {stays.ref}
+
+
+async def test_an_opened_round_tells_the_eligible_associations_representatives_who_chose_grants() -> None:
+    uow, directory = FakeNotifierUnitOfWork(), FakeDirectory()
+    sports = directory.add(uuid.uuid4(), topics={MessageTopic.GRANTS}, fields={"sports"})
+    directory.add(uuid.uuid4(), topics={MessageTopic.GRANTS}, fields={"culture"})
+    directory.add(uuid.uuid4(), topics={MessageTopic.GRANTS}, fields={"sports"}, kind="private_person")
+    directory.add(uuid.uuid4(), topics={MessageTopic.BOOKINGS}, fields={"sports"})
+    opened = GrantRoundOpened(
+        round_id=uuid.uuid4(), programme_id=uuid.uuid4(), year=2027, opens_at=START,
+        closes_at=datetime(2027, 2, 28, 14, tzinfo=UTC), appropriation_cents=5_000_000,
+        eligible_kinds=[ApplicantKind.REGISTERED_ASSOCIATION, ApplicantKind.UNREGISTERED_GROUP],
+        fields_of_activity=["sports"],
+    )  # fmt: skip
+    await handle(directory, uow, wrap(opened))
+    (mail,) = uow.deliveries.rows.values()
+    assert mail.recipient_ref == sports.ref and "2027" in mail.subject
+    assert "Haku päättyy 28.02.2027 16:00." in mail.text_body
+    assert f"https://avustukset.example/rounds/{opened.round_id}" in mail.text_body
+    assert directory.asked == [{
+        "topic": MessageTopic.GRANTS, "kinds": ["registered_association", "unregistered_group"],
+        "fields_of_activity": ["sports"],
+    }]  # fmt: skip
+
+
+async def test_a_waitlisted_registration_says_its_place_to_those_who_chose_events() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.EVENTS}, languages=("en",))
+    directory.add(club, topics={MessageTopic.BOOKINGS})
+    event = RegistrationWaitlisted(
+        registration_id=uuid.uuid4(), event_id=uuid.uuid4(), association_id=club, participants=4, position=2
+    )
+    await handle(directory, uow, wrap(event))
+    (mail,) = uow.deliveries.rows.values()
+    assert "number 2 on the waiting list" in mail.text_body and f"/events/{event.event_id}" in mail.text_body
+
+
+async def test_the_responsible_liaison_contact_is_in_the_footer_when_named() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    rep = directory.add(club, topics={MessageTopic.BOOKINGS}, languages=("sv",))
+    notice = Notice("booking_cancelled", "https://varaukset.example/bookings/1", {"slots": "- 1.1."},
+                    contact="Liisa Yhteyshenkilö, 044 123")  # fmt: skip
+    made = await notifications.notify(uow, settings=SETTINGS, source="Test:1", notice=notice, recipients=[rep, rep])
+    assert made == 1
+    (mail,) = uow.deliveries.rows.values()
+    assert "Kontaktperson: Liisa Yhteyshenkilö, 044 123" in mail.text_body
+    assert "Kontaktperson: Liisa Yhteyshenkilö, 044 123" in mail.html_body
+
+
+async def test_values_are_escaped_in_the_html_part() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    rep = directory.add(club, topics={MessageTopic.BOOKINGS})
+    notice = Notice("booking_cancelled", "https://x.example/b", {"slots": "x"}, contact="<script>alert(1)</script>")
+    await notifications.notify(uow, settings=SETTINGS, source="Test:2", notice=notice, recipients=[rep])
+    (mail,) = uow.deliveries.rows.values()
+    assert "<script>" not in mail.html_body
+
+
+async def test_a_long_series_lists_its_first_times_and_says_how_many_more() -> None:
+    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.BOOKINGS})
+    await handle(directory, uow, wrap(confirmed(club, weeks=30)))
+    (mail,) = uow.deliveries.rows.values()
+    assert mail.text_body.count("\n- ") == notifications.MAX_SLOTS + 1 and "ja 10 muuta" in mail.text_body
