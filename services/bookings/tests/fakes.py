@@ -168,7 +168,7 @@ class FakeOccurrenceRepository(InMemoryRepository[Occurrence], OccurrenceReposit
         ]
         return sorted(found, key=lambda o: o.starts_at)
 
-    async def add_all(self, items: Sequence[Occurrence]) -> None:
+    async def add_all(self, items: Sequence[Occurrence], *, recoverable: bool = True) -> None:
         placed: list[Occurrence] = []
         for item in items:
             held = self._holding(item.facility_id, item.starts_at, item.blocked_until)
@@ -190,6 +190,10 @@ class FakeOccurrenceRepository(InMemoryRepository[Occurrence], OccurrenceReposit
     ) -> list[Occurrence]:
         found = [copy.deepcopy(o) for o in self._holding(facility_id, starts_at, until)]
         return found[:limit] if limit else found
+
+    async def taken_any(self, facility_id: uuid.UUID, spans: Sequence[tuple[datetime, datetime]]) -> list[Occurrence]:
+        found = {o.id: o for s, u in spans for o in self._holding(facility_id, s, u)}
+        return [copy.deepcopy(o) for o in sorted(found.values(), key=lambda o: o.starts_at)]
 
     async def of_booking(self, booking_id: uuid.UUID) -> list[Occurrence]:
         found = sorted((o for o in self.rows.values() if o.booking_id == booking_id), key=lambda o: o.starts_at)

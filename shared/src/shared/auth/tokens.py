@@ -22,6 +22,11 @@ class TokenVerifier:
         self.issuer, self.audience, self.secret = issuer, audience, secret
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
 
+    @property
+    def may_fetch_keys(self) -> bool:
+        """Whether ``verify`` may fetch the JWKS over the network (then it must not run on the event loop)."""
+        return self._jwks is not None
+
     def verify(self, token: str) -> Principal:
         try:
             if self._jwks is not None:

@@ -79,7 +79,13 @@ class Repository(Generic[T]):
         await self.session.execute(delete(self.table).where(self.table.c.id == id_))
 
     async def _write(self, statement: Any) -> Any:
-        """Execute an insert or update; a broken unique rule becomes a Conflict naming the field."""
+        """Execute an insert or update; a broken unique rule becomes a Conflict naming the field.
+
+        Only a repository naming unique rules opens a savepoint (two round trips), so that the Conflict leaves
+        the transaction usable; without any, an IntegrityError is no caller's to recover from, and it ends the
+        transaction as any other error does."""
+        if not self.unique_violations:
+            return (await self.session.execute(statement)).mappings().one()
         try:
             async with self.session.begin_nested():
                 return (await self.session.execute(statement)).mappings().one()

@@ -26,6 +26,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
+from sqlalchemy import Insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import utc_now
@@ -41,7 +42,9 @@ class UnitOfWork:
         self._sessionmaker = sessionmaker
         self.clock = clock
         self._pending: list[Envelope[Any]] = []
+        self._along: list[Insert] = []
         self._depth = 0
+        self._reading = False
 
     def _open(self, session: AsyncSession) -> None:
         """Build the service's repositories on the new session (a subclass overrides this)."""
@@ -51,11 +54,22 @@ class UnitOfWork:
         """True inside a nested ``async with``: ``commit`` is left to the outermost block."""
         return self._depth > 1
 
+    def reading(self) -> Self:
+        """For a use case that only reads (``async with uow.reading():``): its statements run outside a
+        transaction (autocommit), which spares the BEGIN and ROLLBACK round trips. Nothing is lost: each
+        statement of a READ COMMITTED transaction sees its own snapshot anyway. Inside an enclosing unit it
+        simply joins that unit's transaction; a reading unit never commits."""
+        if self._depth == 0:
+            self._reading = True
+        return self
+
     async def __aenter__(self) -> Self:
         if self._depth == 0:
             self.session = self._sessionmaker()
-            self._pending = []
+            self._pending, self._along = [], []
             self._open(self.session)
+            if self._reading:
+                await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         self._depth += 1
         return self
 
@@ -66,12 +80,17 @@ class UnitOfWork:
         if self._depth == 0:
             await self.session.rollback()  # a no-op after commit
             await self.session.close()
-            self._pending = []
+            self._pending, self._along, self._reading = [], [], False
 
     def emit(self, data: EventData) -> Envelope[Any]:
         envelope = Envelope.wrap(data, correlation_id=current_correlation_id())
         self._pending.append(envelope)
         return envelope
+
+    def write_on_commit(self, statement: Insert) -> None:
+        """An insert that ``commit`` sends with the outbox rows in one statement (the idempotency record): for
+        a row nothing in the transaction reads back."""
+        self._along.append(statement)
 
     def pending_count(self) -> int:
         """How many events wait for the commit (the batching consumer marks this before each handler)."""
@@ -84,6 +103,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self.joined:
             return  # the enclosing block commits this work with its own
-        await add_to_outbox(self.session, self._pending)
+        if self._reading:
+            raise RuntimeError("A unit of work entered with reading() commits nothing.")
+        await add_to_outbox(self.session, self._pending, along=self._along)
         await self.session.commit()
-        self._pending = []
+        self._pending, self._along = [], []

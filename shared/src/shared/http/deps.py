@@ -19,12 +19,13 @@ def container(request: Request) -> Any:
     return request.app.state.container
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
+# ``async def``: FastAPI would run a plain ``def`` dependency in its thread pool, a thread hop per request.
+async def unit_of_work(request: Request) -> UnitOfWork:
     """A fresh unit of work per request; the use case enters and commits it."""
     return container(request).uow()  # type: ignore[no-any-return]
 
 
-def now(request: Request) -> datetime:
+async def now(request: Request) -> datetime:
     """The container's clock (tests move it)."""
     return container(request).clock()  # type: ignore[no-any-return]
 

@@ -94,7 +94,7 @@ class Idempotency:
             if (earlier := await self._stored(uow)) is not None:
                 return self._answer(*earlier, replayed=True)
             body = respond(await operation()).model_dump(mode="json")
-            await uow.session.execute(
+            uow.write_on_commit(  # one statement with the outbox rows
                 insert(idempotency_table()).values(
                     scope=self.scope,
                     key=self.key,

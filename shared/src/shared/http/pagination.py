@@ -15,7 +15,7 @@ class PageParams(BaseModel):
     offset: int
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page (at most 100).")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> PageParams:

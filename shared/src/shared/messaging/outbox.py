@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import Insert, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Envelope
@@ -25,12 +25,20 @@ def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-async def add_to_outbox(session: AsyncSession, envelopes: list[Envelope[Any]]) -> None:
-    """Stage the events in the caller's transaction; the relay is woken when it commits."""
-    if not envelopes:
-        return
+async def add_to_outbox(session: AsyncSession, envelopes: list[Envelope[Any]], *, along: Sequence[Insert] = ()) -> None:
+    """Stage the events in the caller's transaction; the relay is woken when it commits.
+
+    One round trip: the inserts are data-modifying CTEs of the ``SELECT pg_notify`` (PostgreSQL runs such a
+    CTE to completion whether or not the query reads it); ``along`` are further inserts of the same
+    transaction written in that statement (the idempotency record of the request). NOTIFY is transactional:
+    delivered on commit, dropped on rollback."""
     from shared.messaging.tables import outbox_table
 
-    await session.execute(insert(outbox_table()), outbox_rows(envelopes))
-    # NOTIFY is transactional: delivered on commit, dropped on rollback.
-    await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+    staged = [statement.cte(f"along_{n}") for n, statement in enumerate(along)]
+    if envelopes:
+        staged.append(insert(outbox_table()).values(outbox_rows(envelopes)).cte("staged"))
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(*staged))
+    elif len(along) == 1:
+        await session.execute(along[0])
+    elif along:
+        await session.execute(select(literal(True)).add_cte(*staged))

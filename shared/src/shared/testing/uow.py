@@ -43,6 +43,9 @@ class FakeUnitOfWorkMixin:
     def joined(self) -> bool:
         return self._depth > 1
 
+    def reading(self) -> Self:
+        return self
+
     async def __aenter__(self) -> Self:
         if self._depth == 0:
             self._pending = []

@@ -61,7 +61,7 @@ async def availability(
     uow: BookingsUnitOfWork, *, actor: Principal, facility_id: uuid.UUID, start: date, period: Period
 ) -> list[DayAvailability]:
     days = days_of(start, period)
-    async with uow:
+    async with uow.reading():
         facility = await uow.facilities.get(facility_id)
         if facility is None or not facility.active:
             raise NotFound("No such facility.")

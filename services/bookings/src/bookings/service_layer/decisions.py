@@ -119,7 +119,7 @@ def _inactive(o: Occurrence) -> Occurrence:
 
 
 async def get_booking(uow: BookingsUnitOfWork, *, actor: Principal, booking_id: uuid.UUID) -> BookingView:
-    async with uow:
+    async with uow.reading():
         booking = ensure_sees(actor, await uow.bookings.get(booking_id))
         return BookingView(booking, await uow.occurrences.of_booking(booking.id))
 

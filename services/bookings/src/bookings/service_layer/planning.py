@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bookings.adapters.copies import ApplicantCopy
 from bookings.domain import recurrence
+from bookings.domain.booking import Occurrence
 from bookings.domain.facility import Facility
 from bookings.domain.pricing import FreeUseReason, quote
 from bookings.service_layer.unit_of_work import BookingsUnitOfWork
@@ -91,6 +92,13 @@ async def make_plan(
         partnership=partnership,
     )
     quota = await _QuotaLedger.load(uow, facility, applicant, slots)
+    problems: dict[date, str | None] = {}
+    for slot in slots:
+        if slot.day not in skip_days and slot.starts_at is not None and slot.ends_at is not None:
+            problems[slot.day] = rules.outside_window(slot.starts_at, now) or opening.why_closed(
+                slot.starts_at, slot.ends_at
+            )
+    clashes = await _clashes(uow, facility, [s for s in slots if s.day in problems and problems[s.day] is None])
     planned = []
     for slot in slots:
         if slot.day in skip_days:
@@ -99,17 +107,26 @@ async def make_plan(
         if slot.starts_at is None or slot.ends_at is None:
             planned.append(PlannedOccurrence(slot.day, None, None, 0, problem=slot.problem))
             continue
-        problem = rules.outside_window(slot.starts_at, now) or opening.why_closed(slot.starts_at, slot.ends_at)
-        taken = False
-        if problem is None:
-            clash = await uow.occurrences.taken(facility.id, slot.starts_at, slot.ends_at + rules.buffer, limit=1)
-            if clash:
-                s, e = as_local(clash[0].starts_at), as_local(clash[0].ends_at)
-                problem, taken = f"already booked {s:%H:%M}–{e:%H:%M}", True
+        problem, taken = problems[slot.day], False
+        if problem is None and (clash := clashes.get(slot.day)) is not None:
+            s, e = as_local(clash.starts_at), as_local(clash.ends_at)
+            problem, taken = f"already booked {s:%H:%M}–{e:%H:%M}", True
         if problem is None:
             problem = quota.take(slot.starts_at, slot.ends_at)
         planned.append(PlannedOccurrence(slot.day, slot.starts_at, slot.ends_at, price.price_cents, problem, taken))
     return Plan(facility, applicant, price.hourly_cents, price.free_use_reason, planned, repeat_until is not None)
+
+
+async def _clashes(uow: BookingsUnitOfWork, facility: Facility, slots: list[recurrence.Slot]) -> dict[date, Occurrence]:
+    """Each slot's first clashing occurrence (by start), all slots of a series asked in one query."""
+    buffer = facility.rules.buffer
+    spans = {s.day: (s.starts_at, s.ends_at + buffer) for s in slots if s.starts_at and s.ends_at}
+    taken = await uow.occurrences.taken_any(facility.id, list(spans.values()))
+    found: dict[date, Occurrence] = {}
+    for day, (starts_at, until) in spans.items():
+        if (clash := next((o for o in taken if o.starts_at < until and starts_at < o.blocked_until), None)) is not None:
+            found[day] = clash
+    return found
 
 
 async def _free_use(

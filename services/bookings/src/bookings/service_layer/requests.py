@@ -49,8 +49,8 @@ async def _facility(uow: BookingsUnitOfWork, facility_id: uuid.UUID) -> Facility
     return facility
 
 
-async def _plan(uow: BookingsUnitOfWork, actor: Principal, slot: SlotRequest) -> Plan:
-    facility = await _facility(uow, slot.facility_id)
+async def _plan(uow: BookingsUnitOfWork, actor: Principal, slot: SlotRequest, facility: Facility | None = None) -> Plan:
+    facility = facility or await _facility(uow, slot.facility_id)
     ensure_may_book_for(actor, facility, slot.applicant_id)
     applicant = await uow.applicants.get(slot.applicant_id)
     if applicant is None or not applicant.may_book:
@@ -78,9 +78,10 @@ async def request_booking(
 ) -> BookingView:
     now = uow.clock()
     async with uow:
-        await uow.bookings.lock_quota(slot.facility_id, slot.applicant_id)
-        plan = await _plan(uow, actor, slot)
-        facility = plan.facility
+        facility = await _facility(uow, slot.facility_id)
+        if facility.rules.weekly_quota_minutes is not None:  # only a quota needs the association's turn
+            await uow.bookings.lock_quota(slot.facility_id, slot.applicant_id)
+        plan = await _plan(uow, actor, slot, facility)
         if facility.rules.terms and not accepts_terms:
             raise InvalidInput("The facility's terms of use must be accepted.", field="accepts_terms")
         _refuse_problems(plan)
@@ -121,7 +122,7 @@ async def request_booking(
             if o.bookable and o.starts_at is not None and o.ends_at is not None
         ]
         await uow.bookings.add(booking)
-        await uow.occurrences.add_all(occurrences)
+        await uow.occurrences.add_all(occurrences, recoverable=False)  # any error ends this transaction
         if state is BookingState.CONFIRMED:
             uow.emit(events.confirmed(booking, occurrences))
         else:
@@ -187,7 +188,7 @@ async def block_time(
             price_cents=0,
         )
         await uow.bookings.add(booking)
-        await uow.occurrences.add_all([occurrence])
+        await uow.occurrences.add_all([occurrence], recoverable=False)
         uow.emit(events.confirmed(booking, [occurrence]))
         await uow.commit()
     return BookingView(booking, [occurrence])
