@@ -67,8 +67,11 @@ async def make_plan(
     repeat_until: date | None,
     skip_days: frozenset[date],
     now: datetime,
+    within_window: bool = True,
 ) -> Plan:
-    """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings."""
+    """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings.
+
+    ``within_window=False`` leaves out the booking window (a published seasonal allocation is decided ahead)."""
     rules = facility.rules
     rules.check_slot(starts_at, ends_at)
     first_day = local_date(starts_at)
@@ -99,7 +102,9 @@ async def make_plan(
         if slot.starts_at is None or slot.ends_at is None:
             planned.append(PlannedOccurrence(slot.day, None, None, 0, problem=slot.problem))
             continue
-        problem = rules.outside_window(slot.starts_at, now) or opening.why_closed(slot.starts_at, slot.ends_at)
+        problem = (rules.outside_window(slot.starts_at, now) if within_window else None) or opening.why_closed(
+            slot.starts_at, slot.ends_at
+        )
         taken = False
         if problem is None:
             clash = await uow.occurrences.taken(facility.id, slot.starts_at, slot.ends_at + rules.buffer, limit=1)
