@@ -90,3 +90,29 @@ class SeasonRoundClosed(EventData):
     department_code: str
     closed_at: AwareDatetime
     applications_submitted: int
+
+
+class SeasonSlot(BaseModel):
+    """One weekly slot of a published seasonal allocation: its confirmed series at a facility."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    slot_id: uuid.UUID
+    booking_id: uuid.UUID = Field(description="The confirmed weekly series the slot became.")
+    facility_id: uuid.UUID
+    weekday: str = Field(description="mon … sun")
+    starts: str = Field(description="Local (Europe/Helsinki) wall-clock time, HH:MM, every week of the season.")
+    ends: str
+    first_day: date
+    last_day: date
+
+
+@contract("bookings", "SeasonAllocationPublished", 1)
+class SeasonAllocationPublished(EventData):
+    """A seasonal round's results were published: one event per applicant with all the slots it was given (none
+    when every wish went unmet); each slot is a confirmed weekly series."""
+
+    round_id: uuid.UUID
+    department_code: str
+    applicant_id: uuid.UUID
+    slots: list[SeasonSlot]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.adapters.tables import booking, season_application, season_principles, season_proposal, season_round
 from bookings.domain.allocation_model import AgeGroup
-from bookings.domain.season_proposal import ProposedSlot, SeasonProposal, UnmetWish
+from bookings.domain.season_proposal import ProposedSlot, RejectedWish, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
 from shared.db.repository import Repository
 
@@ -152,6 +152,9 @@ def _slot(d: dict[str, Any]) -> ProposedSlot:
         weekday=d["weekday"],
         start=d["start"],
         end=d["end"],
+        id=uuid.UUID(d["id"]) if d.get("id") else uuid.uuid5(uuid.UUID(d["wish_id"]), f"{d['weekday']}"),
+        booking_id=uuid.UUID(d["booking_id"]) if d.get("booking_id") else None,
+        declined=bool(d.get("declined", False)),
     )
 
 
@@ -171,6 +174,7 @@ class SeasonProposalRepository:
         row = asdict(proposal)
         row["slots"] = [{k: str(v) if isinstance(v, uuid.UUID) else v for k, v in s.items()} for s in row["slots"]]
         row["unmet"] = [{k: str(v) if isinstance(v, uuid.UUID) else v for k, v in u.items()} for u in row["unmet"]]
+        row["rejected"] = [{"wish_id": str(r["wish_id"]), "reason": r["reason"]} for r in row["rejected"]]
         statement = insert(season_proposal).values(row)
         await self.session.execute(
             statement.on_conflict_do_update(
@@ -187,4 +191,5 @@ class SeasonProposalRepository:
         values = dict(row)
         values["slots"] = [_slot(s) for s in values["slots"]]
         values["unmet"] = [_unmet(u) for u in values["unmet"]]
+        values["rejected"] = [RejectedWish(uuid.UUID(r["wish_id"]), r["reason"]) for r in values["rejected"]]
         return SeasonProposal(**values)

@@ -265,5 +265,7 @@ season_proposal = Table(
     Column("weights", JSONB, nullable=False),
     Column("slots", JSONB, nullable=False),
     Column("unmet", JSONB, nullable=False),
+    Column("rejected", JSONB, nullable=False, server_default="[]"),  # wishes staff turned down, with the reason
+    Column("published_at", DateTime(timezone=True)),  # its slots became the season's confirmed series
     CheckConstraint("weighted_met <= weighted_demand", name="met_within_demand"),
 )

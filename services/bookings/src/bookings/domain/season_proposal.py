@@ -90,6 +90,17 @@ class ProposedSlot:
     weekday: str
     start: int  # minutes after local midnight
     end: int
+    id: uuid.UUID = field(default_factory=uuid.uuid4)  # the slot's own id (staff move it, an association declines it)
+    booking_id: uuid.UUID | None = None  # its confirmed series once published
+    declined: bool = False  # declined by the association after publication: its series cancelled
+
+
+@dataclass(frozen=True)
+class RejectedWish:
+    """A wish staff turned down by hand, with the reason the association is given."""
+
+    wish_id: uuid.UUID
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,8 @@ class SeasonProposal:
     weights: dict[str, object]
     slots: list[ProposedSlot] = field(default_factory=list)
     unmet: list[UnmetWish] = field(default_factory=list)
+    rejected: list[RejectedWish] = field(default_factory=list)
+    published_at: datetime | None = None
 
     @property
     def share_met(self) -> float:
@@ -128,6 +141,8 @@ class SeasonProposal:
     def hours_per_association(self) -> dict[uuid.UUID, float]:
         minutes: dict[uuid.UUID, int] = defaultdict(int)
         for s in self.slots:
+            if s.declined:
+                continue
             minutes[s.applicant_id] += s.end - s.start
         return {a: m / 60 for a, m in sorted(minutes.items(), key=lambda kv: (-kv[1], str(kv[0])))}
 
@@ -139,9 +154,10 @@ def season_proposal(
     owner = {w.id: a for a in applications for w in a.wishes}
     wishes = {w.id: w for a in applications for w in a.wishes}
     slots = [
-        ProposedSlot(p.wish_id, owner[p.wish_id].id, p.applicant_id, p.facility_id, WEEKDAYS[p.weekday], p.start, p.end)
+        ProposedSlot(p.wish_id, owner[p.wish_id].id, p.applicant_id, p.facility_id, WEEKDAYS[p.weekday], p.start, p.end,
+                     id=uuid.uuid5(p.wish_id, WEEKDAYS[p.weekday]))  # one slot of a wish a day: the same again
         for p in sorted(proposal.placements, key=lambda p: (str(p.facility_id), p.weekday, p.start))
-    ]
+    ]  # fmt: skip
     met: dict[uuid.UUID, int] = defaultdict(int)
     for s in slots:
         met[s.wish_id] += 1

@@ -100,6 +100,15 @@ class SeasonRound:
             raise Conflict(f"A proposal is made after the application period; this round is {self.state.value}.")
         self.state = SeasonRoundState.PROPOSED
 
+    def publish(self) -> bool:
+        """Publish the allocation (the proposal as staff adjusted it); False when it already was."""
+        if self.state is SeasonRoundState.PUBLISHED:
+            return False
+        if self.state is not SeasonRoundState.PROPOSED:
+            raise Conflict(f"A round is published after its proposal is computed; this one is {self.state.value}.")
+        self.state = SeasonRoundState.PUBLISHED
+        return True
+
     def accepts_applications(self, now: datetime) -> bool:
         return self.state is SeasonRoundState.OPEN and self.opens_at <= now < self.closes_at
 

@@ -68,8 +68,11 @@ async def make_plan(
     repeat_until: date | None,
     skip_days: frozenset[date],
     now: datetime,
+    within_window: bool = True,
 ) -> Plan:
-    """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings."""
+    """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings.
+
+    ``within_window=False`` leaves out the booking window (a published seasonal allocation is decided ahead)."""
     rules = facility.rules
     rules.check_slot(starts_at, ends_at)
     first_day = local_date(starts_at)
@@ -95,9 +98,8 @@ async def make_plan(
     problems: dict[date, str | None] = {}
     for slot in slots:
         if slot.day not in skip_days and slot.starts_at is not None and slot.ends_at is not None:
-            problems[slot.day] = rules.outside_window(slot.starts_at, now) or opening.why_closed(
-                slot.starts_at, slot.ends_at
-            )
+            outside = rules.outside_window(slot.starts_at, now) if within_window else None
+            problems[slot.day] = outside or opening.why_closed(slot.starts_at, slot.ends_at)
     clashes = await _clashes(uow, facility, [s for s in slots if s.day in problems and problems[s.day] is None])
     planned = []
     for slot in slots:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from bookings.bootstrap import Bookings, subscriptions
 from bookings.entrypoints.http.routes import bookings, facilities, feeds, invoicing, usage
+from bookings.entrypoints.http.routes import season_allocation as season_allocation_routes
 from bookings.entrypoints.http.routes import season_rounds as season_round_routes
 from shared.http.app import create_base_app
 
@@ -18,6 +19,7 @@ booked. No two active bookings of a facility ever overlap: the database refuses 
 
 ROUTERS = [facilities.router, bookings.router, feeds.router, invoicing.router, usage.router]
 ROUTERS.append(season_round_routes.router)
+ROUTERS.append(season_allocation_routes.router)
 
 
 def create_app(container: Bookings) -> FastAPI:

@@ -144,6 +144,7 @@ class SeasonGridRead(BaseModel):
 
 
 class ProposedSlotRead(BaseModel):
+    id: uuid.UUID = Field(description="The slot's id: staff move it, the association declines it once published.")
     wish_id: uuid.UUID
     application_id: uuid.UUID
     applicant_id: uuid.UUID
@@ -151,6 +152,8 @@ class ProposedSlotRead(BaseModel):
     weekday: str
     starts: str = Field(description="Local wall-clock time, every week of the season.", examples=["17:00"])
     ends: str
+    booking_id: uuid.UUID | None = Field(default=None, description="Its confirmed weekly series, once published.")
+    declined: bool = False
 
 
 class UnmetWishRead(BaseModel):
@@ -184,3 +187,4 @@ class ProposalRead(BaseModel):
     hours_per_association: list[AssociationHoursRead]
     slots: list[ProposedSlotRead]
     unmet: list[UnmetWishRead]
+    published_at: datetime | None = None

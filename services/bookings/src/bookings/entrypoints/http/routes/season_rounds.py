@@ -232,6 +232,7 @@ def proposal_read(p: SeasonProposal) -> ProposalRead:
         ],
         slots=[
             ProposedSlotRead(
+                id=s.id,
                 wish_id=s.wish_id,
                 application_id=s.application_id,
                 applicant_id=s.applicant_id,
@@ -239,10 +240,13 @@ def proposal_read(p: SeasonProposal) -> ProposalRead:
                 weekday=s.weekday,
                 starts=_clock(s.start),
                 ends=_clock(s.end),
+                booking_id=s.booking_id,
+                declined=s.declined,
             )
             for s in p.slots
         ],
         unmet=[UnmetWishRead.model_validate(u, from_attributes=True) for u in p.unmet],
+        published_at=p.published_at,
     )
 
 
