@@ -8,10 +8,13 @@ import asyncio
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -23,6 +26,8 @@ from shared.testing.servers import Servers
 
 from .conftest import RunningService, system
 
+T = TypeVar("T")
+HELSINKI = ZoneInfo("Europe/Helsinki")
 PUBLIC = "http://uutiset.pori.example"
 
 
@@ -38,14 +43,15 @@ def mail_catcher() -> Iterator[MailCatcher]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def directory_and_notifier(
+async def directory_bookings_and_notifier(
     databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory,
     mail_catcher: MailCatcher,
-) -> AsyncIterator[tuple[RunningService, RunningService]]:  # fmt: skip
-    """The directory (the notifier asks it for representatives) and the notifier, sending to the catcher."""
+) -> AsyncIterator[tuple[RunningService, RunningService, RunningService]]:  # fmt: skip
+    """The directory (the notifier asks it for representatives), bookings (whose events cross the broker to the
+    notifier) and the notifier, sending to the catcher; all on one namespace."""
     logs: Path = tmp_path_factory.mktemp("logs")
-    async with system(("directory", {}), databases=databases, servers=servers, namespace=f"{namespace}.news",
-                      logs=logs) as (directory,):  # fmt: skip
+    async with system(("directory", {}), ("bookings", {}), databases=databases, servers=servers,
+                      namespace=f"{namespace}.news", logs=logs) as (directory, bookings):  # fmt: skip
         notifier_settings = {
             "smtp_host": mail_catcher.host,
             "smtp_port": str(mail_catcher.port),
@@ -56,7 +62,19 @@ async def directory_and_notifier(
         }
         async with system(("notifier", notifier_settings), databases=databases, servers=servers,
                           namespace=f"{namespace}.news", logs=logs) as (notifier,):  # fmt: skip
-            yield directory, notifier
+            yield directory, bookings, notifier
+
+
+Services = tuple[RunningService, RunningService, RunningService]
+
+
+async def until(check: Callable[[], Awaitable[T | None]], timeout: float = 60) -> T:
+    deadline = time.monotonic() + timeout
+    while True:
+        if (found := await check()) is not None:
+            return found
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.3)
 
 
 async def mails_to(catcher: MailCatcher, address: str, count: int, timeout: float = 30) -> list[EmailMessage]:
@@ -93,9 +111,9 @@ async def issue_state(http: httpx.AsyncClient, staff: dict[str, str], issue_id: 
 
 
 async def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(
-    directory_and_notifier: tuple[RunningService, RunningService], mail_catcher: MailCatcher, tokens: Tokens
+    directory_bookings_and_notifier: Services, mail_catcher: MailCatcher, tokens: Tokens
 ) -> None:
-    _, notifier = directory_and_notifier
+    _, _, notifier = directory_bookings_and_notifier
     address, staff = f"lukija-{uuid.uuid4().hex[:8]}@example.org", tokens.staff("culture")
     async with httpx.AsyncClient(base_url=notifier.base_url, timeout=10) as http:
         accepted = await http.post("/subscriptions", json={"email": address})
@@ -125,3 +143,66 @@ async def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(
         assert (await issue_state(http, staff, second, "sent"))["state"] == "sent"
         await asyncio.sleep(1)
         assert len(mail_catcher.to(address)) == 2  # the confirmation and the first issue, not the second
+
+
+async def test_a_representative_who_chose_bookings_gets_one_mail_when_a_booking_is_confirmed(
+    directory_bookings_and_notifier: Services, mail_catcher: MailCatcher, tokens: Tokens
+) -> None:
+    directory_svc, bookings_svc, _ = directory_bookings_and_notifier
+    admin, code = tokens.admin(), f"d{uuid.uuid4().hex[:6]}"
+    staff, tag = tokens.staff(code), uuid.uuid4().hex[:8]
+    chosen, other = f"varaaja-{tag}@example.org", f"muu-{tag}@example.org"
+    async with (
+        httpx.AsyncClient(base_url=directory_svc.base_url, timeout=10) as directory,
+        httpx.AsyncClient(base_url=bookings_svc.base_url, timeout=10) as bookings,
+    ):
+        made = await directory.post("/departments", headers=admin, json={"code": code, "name": "Liikunta"})
+        assert made.status_code == 201, made.text
+        club = await directory.post("/associations", headers=admin, json={
+            "kind": "registered_association", "name": f"Porin Pallo {tag} ry", "register_number": "88.456",
+            "fields_of_activity": ["sports"],
+        })  # fmt: skip
+        assert club.status_code == 201, club.text
+        club_id = club.json()["id"]
+        chair = tokens.association(uuid.UUID(club_id))
+        for name, email, topics in (("Varpu Varaaja", chosen, ["bookings"]), ("Muu Jäsen", other, ["events"])):
+            rep = await directory.post(f"/associations/{club_id}/representatives", headers=chair, json={
+                "name": name, "role": "board_member", "email": email, "notifications": topics,
+            })  # fmt: skip
+            assert rep.status_code == 201, rep.text
+
+        async def facility() -> dict[str, object] | None:
+            """Bookings knows the department once the directory's DepartmentRegistered has reached it."""
+            made = await bookings.post("/facilities", headers=staff, json={
+                "name": "Sali", "department_code": code, "address": "Isomäentie 5, 28120 Pori", "capacity": 60,
+                "rules": {"window_opens_days": 365, "window_closes_hours": 24}, "pricing": {"hourly_cents": 3000},
+                "weekly_hours": {d: {"opens": "08:00", "closes": "22:00"} for d in ("mon", "tue", "wed", "thu", "fri")},
+            })  # fmt: skip
+            assert made.status_code in (201, 422), made.text
+            return made.json() if made.status_code == 201 else None
+
+        hall = await until(facility)
+        day = datetime.now(HELSINKI).date() + timedelta(days=7)
+        while day.weekday() > 4:
+            day += timedelta(days=1)
+        slot = {
+            "facility_id": hall["id"],
+            "applicant_id": club_id,
+            "starts_at": f"{day}T17:00",
+            "ends_at": f"{day}T19:00",
+        }
+
+        async def requested() -> dict[str, object] | None:
+            """Bookings knows the association once the directory's AssociationRegistered has reached it."""
+            made = await bookings.post("/bookings", headers=chair, json=slot | {"accepts_terms": True})
+            assert made.status_code in (201, 403, 404, 422), made.text
+            return made.json() if made.status_code == 201 else None
+
+        booking = await until(requested)
+        confirmed = await bookings.post(f"/bookings/{booking['id']}/confirm", headers=staff)
+        assert confirmed.status_code == 200, confirmed.text
+
+    [mail] = await mails_to(mail_catcher, chosen, 1)
+    assert str(booking["id"]) in text_of(mail)
+    await asyncio.sleep(2)  # a second copy, or a mail to the representative who did not choose bookings, would be here
+    assert len(mail_catcher.to(chosen)) == 1 and mail_catcher.to(other) == []
