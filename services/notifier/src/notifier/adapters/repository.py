@@ -15,6 +15,7 @@ from notifier.domain.delivery import Delivery, DeliveryKind, DeliveryState, NewD
 from notifier.domain.issue import Issue, IssueState
 from notifier.domain.subscriber import Language, Subscriber, SubscriberState
 from shared.db.repository import Repository
+from shared.messaging.tables import idempotency_table
 
 
 class SubscriberRepository(Repository[Subscriber]):
@@ -261,6 +262,15 @@ class DeliveryRepository:
 
     async def erase(self, recipient_digest: str) -> int:
         result = await self.session.execute(delete(delivery).where(delivery.c.recipient_digest == recipient_digest))
+        return cast("CursorResult[Any]", result).rowcount or 0
+
+    async def forget_replies(self, *, email: str, resource_ids: list[uuid.UUID]) -> int:
+        """Delete the stored idempotent replies that hold the address (an export's) or are of its records."""
+        t = idempotency_table()
+        matches = [func.lower(t.c.response_body["email"].astext) == email.lower()]
+        if resource_ids:
+            matches.append(t.c.resource_id.in_(resource_ids))
+        result = await self.session.execute(delete(t).where(or_(*matches)))
         return cast("CursorResult[Any]", result).rowcount or 0
 
 

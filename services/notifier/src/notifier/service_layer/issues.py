@@ -50,7 +50,7 @@ def _ensure_department(actor: Principal, issue: Issue) -> None:
         raise Forbidden("Only the issue's department's staff (or an admin) may do this.")
 
 
-async def _load(uow: NotifierUnitOfWork, actor: Principal, issue_id: uuid.UUID, *, lock: bool = False) -> Issue:
+async def load_issue(uow: NotifierUnitOfWork, actor: Principal, issue_id: uuid.UUID, *, lock: bool = False) -> Issue:
     _ensure_staff(actor)
     issue = await uow.issues.get(issue_id, for_update=lock)
     if issue is None:
@@ -82,7 +82,7 @@ def _scheduled(issue: Issue) -> NewsletterScheduled:
 
 async def update(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID, changes: dict[str, Any]) -> Issue:
     async with uow:
-        issue = await _load(uow, actor, issue_id, lock=True)
+        issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.ensure_editable()
         subject = issue.subject_fi
@@ -106,7 +106,7 @@ async def search(
 
 async def get(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID) -> IssueWithProgress:
     async with uow:
-        issue = await _load(uow, actor, issue_id)
+        issue = await load_issue(uow, actor, issue_id)
         counts = await uow.deliveries.counts(issue.id)
     pending = counts.get("pending", 0) + counts.get("sending", 0)
     return IssueWithProgress(issue, Progress(pending, counts.get("sent", 0), counts.get("failed", 0)))
@@ -117,7 +117,7 @@ async def preview(
 ) -> tuple[Language, rendering.Rendered]:
     """The mail as a subscriber in ``language`` gets it (Finnish where the issue has no such version)."""
     async with uow:
-        issue = await _load(uow, actor, issue_id)
+        issue = await load_issue(uow, actor, issue_id)
     return issue.content(language)[0], newsletter_mail(settings, issue, language.value, "preview")
 
 
@@ -129,7 +129,7 @@ async def send_test(
     ``test`` that belongs to no issue's sending (not in its progress, not in its recipients)."""
     address = normalise_address(email)
     async with uow:
-        issue = await _load(uow, actor, issue_id)
+        issue = await load_issue(uow, actor, issue_id)
         ref = f"staff:{actor.subject}"
         lang, _, _ = issue.content(language)
         mail = newsletter_mail(settings, issue, language.value, ref)
@@ -151,7 +151,7 @@ async def schedule(
     uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID, send_at: datetime, now: datetime
 ) -> Issue:
     async with uow:
-        issue = await _load(uow, actor, issue_id, lock=True)
+        issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.schedule(send_at, now)
         await uow.issues.save(issue)
@@ -164,7 +164,7 @@ async def schedule(
 async def send_now(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID, now: datetime) -> Issue:
     """Due at once: the worker's next fan-out takes it (``NewsletterScheduled`` at ``now`` for the calendar)."""
     async with uow:
-        issue = await _load(uow, actor, issue_id, lock=True)
+        issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.send_now(now)
         await uow.issues.save(issue)
@@ -176,7 +176,7 @@ async def send_now(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.
 
 async def cancel(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID) -> Issue:
     async with uow:
-        issue = await _load(uow, actor, issue_id, lock=True)
+        issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.cancel()
         await uow.issues.save(issue)

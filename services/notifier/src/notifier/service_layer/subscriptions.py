@@ -1,4 +1,5 @@
-"""Subscribing with double opt-in, confirming, unsubscribing in one click, preferences, export and erasure.
+"""Subscribing with double opt-in, confirming, unsubscribing in one click, and preferences (a person's
+data is exported and erased in ``privacy``).
 
 The public use cases answer alike whether or not an address is known: ``subscribe`` returns nothing, and
 sends a confirmation only where one is due (a confirmed address hears nothing; nobody learns it is there).
@@ -7,20 +8,17 @@ sends a confirmation only where one is due (a confirmed address hears nothing; n
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from notifier.adapters import rendering
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
-from notifier.domain.subscriber import Interests, Language, Subscriber, SubscriberState, digest, normalise_address
+from notifier.domain.subscriber import Interests, Language, Subscriber, SubscriberState
 from notifier.service_layer.links import CONFIRM, PREFERENCES, UNSUBSCRIBE, confirm_url
 from notifier.service_layer.sending import mail_domain
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
-from shared.auth import Principal
-from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound
 from shared.observability.logging import get_logger
 from shared.signing import ExpiredToken, InvalidToken, read_token
 
@@ -134,37 +132,3 @@ async def change_preferences(
         await uow.subscribers.save(s)
         await uow.commit()
     return s
-
-
-@dataclass
-class PersonData:
-    subscriber: Subscriber | None
-    deliveries: list[dict[str, Any]]
-
-
-def _ensure_staff(actor: Principal) -> None:
-    if not actor.is_staff_or_admin:
-        raise Forbidden("Only city staff handle privacy requests.")
-
-
-async def export_person(uow: NotifierUnitOfWork, *, actor: Principal, email: str) -> PersonData:
-    """Everything the notifier holds of an address: its subscription and every delivery to it."""
-    _ensure_staff(actor)
-    key = digest(normalise_address(email))
-    async with uow:
-        s = await uow.subscribers.with_digest(key)
-        deliveries, _ = await uow.deliveries.log(recipient_digest=key, limit=10_000, offset=0)
-    return PersonData(s, deliveries)
-
-
-async def erase_person(uow: NotifierUnitOfWork, *, actor: Principal, email: str) -> dict[str, int]:
-    _ensure_staff(actor)
-    key = digest(normalise_address(email))
-    async with uow:
-        deliveries = await uow.deliveries.erase(key)
-        s = await uow.subscribers.with_digest(key, for_update=True)
-        if s is not None:
-            await uow.subscribers.delete(s.id)
-        await uow.commit()
-    log.info("person_erased", by=actor.subject, subscriptions=int(s is not None), deliveries=deliveries)
-    return {"subscriptions": int(s is not None), "deliveries": deliveries}

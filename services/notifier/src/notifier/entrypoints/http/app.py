@@ -6,8 +6,10 @@ from fastapi import FastAPI
 
 from notifier.bootstrap import Notifier, subscriptions
 from notifier.entrypoints.http.routes import archive as archive_routes
+from notifier.entrypoints.http.routes import deliveries as delivery_routes
 from notifier.entrypoints.http.routes import issues as issue_routes
 from notifier.entrypoints.http.routes import link_pages
+from notifier.entrypoints.http.routes import privacy as privacy_routes
 from notifier.entrypoints.http.routes import subscriptions as subscription_routes
 from shared.http.app import create_base_app
 
@@ -26,6 +28,6 @@ def create_app(container: Notifier) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (subscription_routes, link_pages, issue_routes, archive_routes):
+    for module in (subscription_routes, link_pages, issue_routes, delivery_routes, archive_routes, privacy_routes):
         app.include_router(module.router)
     return app
