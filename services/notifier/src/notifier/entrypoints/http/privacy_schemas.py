@@ -23,6 +23,14 @@ class PersonRequest(RequestModel):
     )
 
 
+class DeliverySearch(RequestModel):
+    """The address whose delivery log staff read, in the body so it stays out of URLs and logs."""
+
+    recipient: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)] = Field(
+        description="The recipient's email address."
+    )
+
+
 class DeliveryRead(BaseModel):
     """One mail's record: what for, its outcome and attempts; never its body or the address."""
 
