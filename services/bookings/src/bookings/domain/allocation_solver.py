@@ -25,7 +25,13 @@ from ortools.sat.python import cp_model
 
 from bookings.domain.allocation_model import Candidate, Placement, Problem, WishSpec, candidates
 
-SOLVER_PARAMETERS: dict[str, object] = {}
+LARGE = 2000  # places (wish, facility, weekday) beyond which a season is a large one …
+PLACES_PER_DAY = 2  # … where each wish keeps this many facilities a weekday (the greedy's among them) …
+LARGE_PARAMETERS: dict[str, object] = {  # … and CP-SAT searches by LNS from the hint, skipping probing and LP
+    "cp_model_probing_level": 0,
+    "linearization_level": 0,
+    "use_lns_only": True,
+}
 COMPETED = "the times asked for went to groups weighed higher under the round's principles"
 
 
@@ -155,6 +161,30 @@ def score(problem: Problem, placed: list[Placement]) -> int:
     return total + weights.fair_share_percent * fair
 
 
+def _pruned(
+    problem: Problem,
+    places: dict[uuid.UUID, list[Candidate]],
+    hint: dict[tuple[uuid.UUID, uuid.UUID, int], int],
+    most: int,
+) -> dict[uuid.UUID, list[Candidate]]:
+    """Each wish's places cut to the ``most`` least asked-for facilities per weekday, the greedy's kept."""
+    asked: dict[tuple[uuid.UUID, int], float] = defaultdict(float)
+    for w in problem.wishes:
+        for c in places[w.id]:
+            asked[c.facility.id, c.weekday] += w.duration / len(places[w.id])
+    kept: dict[uuid.UUID, list[Candidate]] = {}
+    for w in problem.wishes:
+        by_day: dict[int, list[Candidate]] = defaultdict(list)
+        for c in places[w.id]:
+            by_day[c.weekday].append(c)
+        kept[w.id] = []
+        for day in by_day.values():
+            day.sort(key=lambda c: ((w.id, c.facility.id, c.weekday) not in hint, not c.continues,
+                                    asked[c.facility.id, c.weekday]))  # fmt: skip
+            kept[w.id] += day[:most]
+    return kept
+
+
 def components(problem: Problem, places: dict[uuid.UUID, list[Candidate]]) -> list[list[WishSpec]]:
     """The wishes in independent parts: facilities linked by wishes that may go to either, and associations
     (quotas and fair shares) linking their own wishes; no constraint crosses two parts."""
@@ -184,6 +214,9 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
     places, why = candidates(problem)
     baseline = greedy(problem)
     hint = {_hint_key(p): p.start for p in baseline.placements}
+    large = sum(len(c) for c in places.values()) > LARGE
+    if large:
+        places = _pruned(problem, places, hint, PLACES_PER_DAY)
     parts = components(problem, places)
     sizes = [sum(len(places[w.id]) for w in part) for part in parts]
     placed: list[Placement] = []
@@ -191,7 +224,7 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
     for part, size in zip(parts, sizes, strict=True):
         left = time_limit - (time.perf_counter() - t0)
         budget = max(left * size / max(sum(sizes[len(statuses) :]), 1), 0.05)
-        found, status = _solve_part(problem, part, places, hint, budget, workers, seed)
+        found, status = _solve_part(problem, part, places, hint, budget, workers, seed, large=large)
         greedy_part = [p for p in baseline.placements if p.wish_id in {w.id for w in part}]
         if found is None or score(problem, found) < score(problem, greedy_part):
             found, status = greedy_part, "greedy"
@@ -215,6 +248,8 @@ def _solve_part(
     time_limit: float,
     workers: int,
     seed: int,
+    *,
+    large: bool,
 ) -> tuple[list[Placement] | None, str]:
     weights, ledger = problem.weights, _Ledger(problem)
     model = cp_model.CpModel()
@@ -275,8 +310,8 @@ def _solve_part(
         objective.append(fair * weights.fair_share_percent)
     model.maximize(sum(objective))
     solver = cp_model.CpSolver()
-    for name, setting in {**SOLVER_PARAMETERS, "max_time_in_seconds": time_limit, "num_workers": workers,
-                          "random_seed": seed}.items():  # fmt: skip
+    settings = {**(LARGE_PARAMETERS if large else {}), "num_workers": workers, "random_seed": seed}
+    for name, setting in {**settings, "max_time_in_seconds": time_limit}.items():
         setattr(solver.parameters, name, setting)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -287,7 +322,8 @@ def _solve_part(
         for c, x, i in chosen
         if solver.boolean_value(x)
     ]  # fmt: skip
-    return placed, solver.status_name(status).lower()
+    optimal = status == cp_model.OPTIMAL and not large  # a pruned model's optimum is not the season's
+    return placed, "optimal" if optimal else "feasible"
 
 
 def overlaps(problem: Problem, placements: list[Placement]) -> list[tuple[Placement, Placement]]:
