@@ -9,9 +9,16 @@ the wish's length plus the facility's buffer. Constraints:
 - at most one slot of a wish per weekday, at most its weekly count in all;
 - the facility's weekly quota per association, where it has one.
 
-Objective: Σ x · value(w) · (1 + continuity) + fair_share · Σ_association min(minutes met, its fair share),
-where value(w) = minutes · age group weight · priority weight (``Weights.slot_value``). The greedy answer is
-given as a hint, so the proposal is never worse than it when the time limit runs out.
+Objective (``score``, the proposal's ``objective``): Σ x · value(w) · (1 + continuity) + fair_share ·
+Σ_association min(minutes met, its fair share), where value(w) = minutes · age group weight · priority weight
+(``Weights.slot_value``). The report's share (``share_met``) is Σ value(w) met over Σ value(w) asked: the
+objective without its two bonuses, so with continuity and fair share at 0 % the two rank answers alike.
+
+Solving: the wishes split into independent parts (``components``: facilities linked by wishes that may go to
+either, associations by their quotas and fair shares), each solved with its share of the time limit from a
+complete hint, the greedy answer. A large season (over ``LARGE`` places) keeps each wish's ``PLACES_PER_DAY``
+least asked-for facilities a weekday and searches by LNS only (``LARGE_PARAMETERS``). A part where CP-SAT
+finds nothing, or worse than the greedy on the objective, keeps the greedy's slots: never worse than it.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ class Proposal:
     met_slots: int = 0
     wanted_slots: int = 0
     notes: list[str] = field(default_factory=list)
+    objective: int = 0  # the model's own score (``score``): weighted demand met plus continuity and fair shares
 
     @property
     def share_met(self) -> float:
@@ -83,9 +91,9 @@ def _result(problem: Problem, placed: list[Placement], why: dict[uuid.UUID, str]
     }  # fmt: skip
     met = sum(values[w.id] * per_wish[w.id] for w in problem.wishes)
     wanted = sum(max(w.weekly_count, per_wish[w.id]) for w in problem.wishes)
-    return Proposal(
-        placed, unmet, demand, met, status, time.perf_counter() - t0, sum(per_wish.values()), wanted
-    )  # fmt: skip
+    seconds = time.perf_counter() - t0
+    return Proposal(placed, unmet, demand, met, status, seconds, sum(per_wish.values()), wanted,
+                    objective=score(problem, placed))  # fmt: skip
 
 
 class _Ledger:
