@@ -11,7 +11,8 @@ import pytest
 
 from bookings.domain import allocation_solver
 from bookings.domain.allocation_model import Busy, FacilitySpec, Placement, Problem, Weights, WishSpec, candidates
-from bookings.domain.allocation_solver import COMPETED, Proposal, components, greedy, overlaps, score, solve
+from bookings.domain.allocation_parts import components
+from bookings.domain.allocation_solver import COMPETED, Proposal, greedy, overlaps, score, solve
 
 pytestmark = pytest.mark.unit
 H = 60

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from bookings.domain.allocation_model import Candidate, Placement, Problem, WishSpec, candidates
+from bookings.domain.allocation_parts import components, pruned
 
 LARGE = 2000  # places (wish, facility, weekday) beyond which a season is a large one …
 PLACES_PER_DAY = 2  # … where each wish keeps this many facilities a weekday (the greedy's among them) …
@@ -169,51 +170,6 @@ def score(problem: Problem, placed: list[Placement]) -> int:
     return total + weights.fair_share_percent * fair
 
 
-def _pruned(
-    problem: Problem,
-    places: dict[uuid.UUID, list[Candidate]],
-    hint: dict[tuple[uuid.UUID, uuid.UUID, int], int],
-    most: int,
-) -> dict[uuid.UUID, list[Candidate]]:
-    """Each wish's places cut to the ``most`` least asked-for facilities per weekday, the greedy's kept."""
-    asked: dict[tuple[uuid.UUID, int], float] = defaultdict(float)
-    for w in problem.wishes:
-        for c in places[w.id]:
-            asked[c.facility.id, c.weekday] += w.duration / len(places[w.id])
-    kept: dict[uuid.UUID, list[Candidate]] = {}
-    for w in problem.wishes:
-        by_day: dict[int, list[Candidate]] = defaultdict(list)
-        for c in places[w.id]:
-            by_day[c.weekday].append(c)
-        kept[w.id] = []
-        for day in by_day.values():
-            day.sort(key=lambda c: ((w.id, c.facility.id, c.weekday) not in hint, not c.continues,
-                                    asked[c.facility.id, c.weekday]))  # fmt: skip
-            kept[w.id] += day[:most]
-    return kept
-
-
-def components(problem: Problem, places: dict[uuid.UUID, list[Candidate]]) -> list[list[WishSpec]]:
-    """The wishes in independent parts: facilities linked by wishes that may go to either, and associations
-    (quotas and fair shares) linking their own wishes; no constraint crosses two parts."""
-    parent: dict[object, object] = {}
-
-    def find(a: object) -> object:
-        while (up := parent.setdefault(a, a)) != a:
-            parent[a] = parent.setdefault(up, up)
-            a = up
-        return a
-
-    for w in problem.wishes:
-        for c in places[w.id]:
-            parent[find(("f", c.facility.id))] = find(("a", w.applicant_id))
-    parts: dict[object, list[WishSpec]] = defaultdict(list)
-    for w in problem.wishes:
-        if places[w.id]:
-            parts[find(("a", w.applicant_id))].append(w)
-    return sorted(parts.values(), key=len, reverse=True)
-
-
 def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed: int = 0) -> Proposal:
     """The best proposal CP-SAT finds within ``time_limit`` seconds in all (optimal when it proves so), each
     independent part solved on its own with its share of the time, started from the greedy answer; never
@@ -224,7 +180,7 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
     hint = {_hint_key(p): p.start for p in baseline.placements}
     large = sum(len(c) for c in places.values()) > LARGE
     if large:
-        places = _pruned(problem, places, hint, PLACES_PER_DAY)
+        places = pruned(problem, places, hint, PLACES_PER_DAY)
     parts = components(problem, places)
     sizes = [sum(len(places[w.id]) for w in part) for part in parts]
     placed: list[Placement] = []
