@@ -9,9 +9,16 @@ the wish's length plus the facility's buffer. Constraints:
 - at most one slot of a wish per weekday, at most its weekly count in all;
 - the facility's weekly quota per association, where it has one.
 
-Objective: Σ x · value(w) · (1 + continuity) + fair_share · Σ_association min(minutes met, its fair share),
-where value(w) = minutes · age group weight · priority weight (``Weights.slot_value``). The greedy answer is
-given as a hint, so the proposal is never worse than it when the time limit runs out.
+Objective (``score``, the proposal's ``objective``): Σ x · value(w) · (1 + continuity) + fair_share ·
+Σ_association min(minutes met, its fair share), where value(w) = minutes · age group weight · priority weight
+(``Weights.slot_value``). The report's share (``share_met``) is Σ value(w) met over Σ value(w) asked: the
+objective without its two bonuses, so with continuity and fair share at 0 % the two rank answers alike.
+
+Solving: the wishes split into independent parts (``components``: facilities linked by wishes that may go to
+either, associations by their quotas and fair shares), each solved with its share of the time limit from a
+complete hint, the greedy answer. A large season (over ``LARGE`` places) keeps each wish's ``PLACES_PER_DAY``
+least asked-for facilities a weekday and searches by LNS only (``LARGE_PARAMETERS``). A part where CP-SAT
+finds nothing, or worse than the greedy on the objective, keeps the greedy's slots: never worse than it.
 """
 
 from __future__ import annotations
@@ -19,12 +26,20 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from bookings.domain.allocation_model import Candidate, Placement, Problem, WishSpec, candidates
+from bookings.domain.allocation_parts import components, pruned
 
+LARGE = 2000  # places (wish, facility, weekday) beyond which a season is a large one …
+PLACES_PER_DAY = 2  # … where each wish keeps this many facilities a weekday (the greedy's among them) …
+LARGE_PARAMETERS: dict[str, object] = {  # … and CP-SAT searches by LNS from the hint, skipping probing and LP
+    "cp_model_probing_level": 0,
+    "linearization_level": 0,
+    "use_lns_only": True,
+}
 COMPETED = "the times asked for went to groups weighed higher under the round's principles"
 
 
@@ -39,6 +54,7 @@ class Proposal:
     met_slots: int = 0
     wanted_slots: int = 0
     notes: list[str] = field(default_factory=list)
+    objective: int = 0  # the model's own score (``score``): weighted demand met plus continuity and fair shares
 
     @property
     def share_met(self) -> float:
@@ -76,9 +92,9 @@ def _result(problem: Problem, placed: list[Placement], why: dict[uuid.UUID, str]
     }  # fmt: skip
     met = sum(values[w.id] * per_wish[w.id] for w in problem.wishes)
     wanted = sum(max(w.weekly_count, per_wish[w.id]) for w in problem.wishes)
-    return Proposal(
-        placed, unmet, demand, met, status, time.perf_counter() - t0, sum(per_wish.values()), wanted
-    )  # fmt: skip
+    seconds = time.perf_counter() - t0
+    return Proposal(placed, unmet, demand, met, status, seconds, sum(per_wish.values()), wanted,
+                    objective=score(problem, placed))  # fmt: skip
 
 
 class _Ledger:
@@ -139,23 +155,77 @@ def _hint_key(p: Placement) -> tuple[uuid.UUID, uuid.UUID, int]:
     return p.wish_id, p.facility_id, p.weekday
 
 
+def score(problem: Problem, placed: list[Placement]) -> int:
+    """The model's own objective of placed slots (pinned ones aside): each slot's value with its continuity
+    bonus, plus the fair-share bonus on each association's minutes up to its fair share."""
+    weights, wishes = problem.weights, {w.id: w for w in problem.wishes}
+    total, minutes = 0, defaultdict[uuid.UUID, int](int)
+    for p in placed:
+        w = wishes[p.wish_id]
+        bonus = weights.continuity_percent if (p.facility_id, p.weekday) in w.continuity else 0
+        total += weights.slot_value(w) * (100 + bonus) // 100
+        minutes[w.applicant_id] += w.duration
+    shares = _fair_shares(problem)
+    fair = sum(min(m, shares.get(a, 0)) for a, m in minutes.items())
+    return total + weights.fair_share_percent * fair
+
+
 def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed: int = 0) -> Proposal:
-    """The best proposal CP-SAT finds within ``time_limit`` seconds (optimal when it proves so)."""
+    """The best proposal CP-SAT finds within ``time_limit`` seconds in all (optimal when it proves so), each
+    independent part solved on its own with its share of the time, started from the greedy answer; never
+    worse than the greedy answer on the model's objective (``score``), which it keeps otherwise."""
     t0 = time.perf_counter()
     places, why = candidates(problem)
-    hint = {_hint_key(p): p.start for p in greedy(problem).placements}
+    baseline = greedy(problem)
+    hint = {_hint_key(p): p.start for p in baseline.placements}
+    large = sum(len(c) for c in places.values()) > LARGE
+    if large:
+        places = pruned(problem, places, hint, PLACES_PER_DAY)
+    parts = components(problem, places)
+    sizes = [sum(len(places[w.id]) for w in part) for part in parts]
+    placed: list[Placement] = []
+    statuses: list[str] = []
+    for part, size in zip(parts, sizes, strict=True):
+        left = time_limit - (time.perf_counter() - t0)
+        budget = max(left * size / max(sum(sizes[len(statuses) :]), 1), 0.05)
+        found, status = _solve_part(problem, part, places, hint, budget, workers, seed, large=large)
+        greedy_part = [p for p in baseline.placements if p.wish_id in {w.id for w in part}]
+        if found is None or score(problem, found) < score(problem, greedy_part):
+            found, status = greedy_part, "greedy"
+        placed += found
+        statuses.append(status)
+    if not parts:
+        statuses.append("optimal")
+    status = "optimal" if all(s == "optimal" for s in statuses) else "greedy" if all(
+        s == "greedy" for s in statuses) else "feasible"  # fmt: skip
+    notes = [f"{statuses.count('greedy')} of {len(parts)} parts kept the greedy answer"] if "greedy" in statuses else []
+    if score(problem, placed) < score(problem, baseline.placements):  # never, part by part; a safety net
+        placed, status = baseline.placements, "greedy"
+    return replace(_result(problem, placed, why, status, t0), notes=notes)
+
+
+def _solve_part(
+    problem: Problem,
+    part: list[WishSpec],
+    places: dict[uuid.UUID, list[Candidate]],
+    hint: dict[tuple[uuid.UUID, uuid.UUID, int], int],
+    time_limit: float,
+    workers: int,
+    seed: int,
+    *,
+    large: bool,
+) -> tuple[list[Placement] | None, str]:
     weights, ledger = problem.weights, _Ledger(problem)
     model = cp_model.CpModel()
     intervals: dict[tuple[uuid.UUID, int], list[cp_model.IntervalVar]] = defaultdict(list)
-    for (facility_id, day), spans in ledger.taken.items():
-        intervals[facility_id, day] += [model.new_fixed_size_interval_var(s, e - s, "busy") for s, e in spans]
     chosen: list[tuple[Candidate, cp_model.IntVar, cp_model.IntVar]] = []
     per_wish: dict[uuid.UUID, list[cp_model.IntVar]] = defaultdict(list)
     per_wish_day: dict[tuple[uuid.UUID, int], list[cp_model.IntVar]] = defaultdict(list)
     quota_terms: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     minutes_of: dict[uuid.UUID, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     objective = []
-    for wish in problem.wishes:
+    hinted: dict[uuid.UUID, int] = defaultdict(int)
+    for wish in part:
         if ledger.count[wish.id] >= wish.weekly_count:
             continue
         value = weights.slot_value(wish)
@@ -175,15 +245,16 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
             minutes_of[wish.applicant_id].append((x, wish.duration))
             bonus = weights.continuity_percent if c.continues else 0
             objective.append(x * (value * (100 + bonus) // 100))
-            if (start := hint.get((wish.id, f.id, c.weekday))) is not None:
-                model.add_hint(x, 1)
-                model.add_hint(index, start // f.step)
-            else:
-                model.add_hint(x, 0)
-    for day_intervals in intervals.values():
+            start = hint.get((wish.id, f.id, c.weekday))  # a complete hint: every variable, the greedy's answer
+            model.add_hint(x, start is not None)
+            model.add_hint(index, c.lo if start is None else start // f.step)
+            hinted[wish.applicant_id] += 0 if start is None else wish.duration
+    for key, day_intervals in intervals.items():
+        spans = ledger.taken.get(key, [])
+        day_intervals += [model.new_fixed_size_interval_var(s, e - s, "busy") for s, e in spans]
         if len(day_intervals) > 1:
             model.add_no_overlap(day_intervals)
-    for wish in problem.wishes:
+    for wish in part:
         if per_wish[wish.id]:
             model.add(sum(per_wish[wish.id]) <= wish.weekly_count - ledger.count[wish.id])
     for xs in per_wish_day.values():
@@ -193,27 +264,30 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
     for (applicant_id, facility_id), terms in quota_terms.items():
         room = (quotas[facility_id] or 0) - ledger.minutes[applicant_id, facility_id]
         model.add(sum(x * m for x, m in terms) <= room)
-    for applicant_id, share in _fair_shares(problem).items():
-        if not minutes_of[applicant_id] or not weights.fair_share_percent:
-            continue
-        fair = model.new_int_var(0, share, "fair")
-        model.add(fair <= sum(x * m for x, m in minutes_of[applicant_id]))
+    shares = _fair_shares(problem)
+    for applicant_id, terms in minutes_of.items():
+        if not weights.fair_share_percent:
+            break
+        fair = model.new_int_var(0, shares[applicant_id], "fair")
+        model.add(fair <= sum(x * m for x, m in terms))
+        model.add_hint(fair, min(shares[applicant_id], hinted[applicant_id]))
         objective.append(fair * weights.fair_share_percent)
     model.maximize(sum(objective))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    settings = {**(LARGE_PARAMETERS if large else {}), "num_workers": workers, "random_seed": seed}
+    for name, setting in {**settings, "max_time_in_seconds": time_limit}.items():
+        setattr(solver.parameters, name, setting)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return greedy(problem)  # no solution within the limit (it always exists: nothing placed is feasible)
+        return None, "greedy"
     placed = [
         Placement(c.wish.id, c.wish.applicant_id, c.facility.id, c.weekday, s := solver.value(i) * c.facility.step,
                   s + c.wish.duration)
         for c, x, i in chosen
         if solver.boolean_value(x)
     ]  # fmt: skip
-    return _result(problem, placed, why, solver.status_name(status).lower(), t0)
+    optimal = status == cp_model.OPTIMAL and not large  # a pruned model's optimum is not the season's
+    return placed, "optimal" if optimal else "feasible"
 
 
 def overlaps(problem: Problem, placements: list[Placement]) -> list[tuple[Placement, Placement]]:
