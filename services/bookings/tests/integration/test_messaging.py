@@ -17,7 +17,6 @@ from typing import Any
 import aio_pika
 import pytest
 import pytest_asyncio
-from faststream.rabbit import RabbitBroker
 from sqlalchemy import text
 
 from bookings.bootstrap import subscriptions
@@ -33,12 +32,12 @@ from shared.contracts.directory import (
     LiaisonKind,
     LiaisonUnassigned,
 )
-from shared.contracts.envelope import Envelope, EventData
+from shared.contracts.envelope import Envelope
 from shared.contracts.grants import PartnershipAgreementEnded, PartnershipAgreementSigned, PremisesTerms
-from shared.messaging.consumer import build_broker, declare_container_subscriptions, subscribe
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import declare_consumer_queue
 from shared.runtime import relay_config
+from shared.testing.broker import publish_event, running_consumers
 
 from ..conftest import Api
 
@@ -50,30 +49,11 @@ Exchange = aio_pika.abc.AbstractExchange
 @pytest_asyncio.fixture
 async def worker(api: Api) -> AsyncIterator[Exchange]:
     """The bookings worker's consumers while the test runs; yields the events exchange to publish on."""
-    container = api.bookings
-    subs = subscriptions(container)
-    await declare_container_subscriptions(container, subs)
-    broker: RabbitBroker = build_broker(container.settings)
-    for sub in subs:
-        subscribe(broker, container, sub)
-    await broker.start()
-    connection = await aio_pika.connect(container.settings.amqp_url)
-    channel = await connection.channel()
-    yield await channel.get_exchange(container.topology.events_exchange)
-    await connection.close()
-    await broker.stop()
+    async with running_consumers(api.bookings, subscriptions(api.bookings)) as exchange:
+        yield exchange
 
 
-async def publish(exchange: Exchange, data: EventData | Envelope[Any]) -> Envelope[Any]:
-    """One persistent message as the relay sends it; an envelope passed again is a redelivery (same event_id)."""
-    envelope = data if isinstance(data, Envelope) else Envelope.wrap(data)
-    message = aio_pika.Message(
-        envelope.model_dump_json().encode(),
-        message_id=str(envelope.event_id),
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-    )
-    await exchange.publish(message, envelope.data.routing_key())
-    return envelope
+publish = publish_event
 
 
 async def scalar(api: Api, sql: str, **params: Any) -> Any:

@@ -13,7 +13,6 @@ from typing import Any
 import aio_pika
 import httpx
 import pytest_asyncio
-from faststream.rabbit import RabbitBroker
 
 from calendar_service.bootstrap import subscriptions
 from shared.contracts.envelope import Envelope, EventData
@@ -26,7 +25,7 @@ from shared.contracts.grants import (
     UsageReportDue,
     UsageReportSubmitted,
 )
-from shared.messaging.consumer import build_broker, declare_container_subscriptions, subscribe
+from shared.testing.broker import publish_event, running_consumers
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api
@@ -37,23 +36,11 @@ Exchange = aio_pika.abc.AbstractExchange
 @pytest_asyncio.fixture
 async def worker(api: Api) -> AsyncIterator[Exchange]:
     """The calendar worker's consumers on the app's own container (this run's names); yields the exchange."""
-    container = api.calendar
-    subs = subscriptions(container)
-    await declare_container_subscriptions(container, subs)
-    broker: RabbitBroker = build_broker(container.settings)
-    for sub in subs:
-        subscribe(broker, container, sub)
-    await broker.start()
-    connection = await aio_pika.connect(container.settings.amqp_url)
-    channel = await connection.channel()
-    yield await channel.get_exchange(container.topology.events_exchange)
-    await connection.close()
-    await broker.stop()
+    async with running_consumers(api.calendar, subscriptions(api.calendar)) as exchange:
+        yield exchange
 
 
-async def publish(exchange: Exchange, envelope: Envelope[Any]) -> None:
-    message = aio_pika.Message(envelope.model_dump_json().encode(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-    await exchange.publish(message, envelope.data.routing_key())
+publish = publish_event
 
 
 def wrap(data: EventData, at: datetime) -> Envelope[Any]:

@@ -12,7 +12,6 @@ from typing import Any
 import aio_pika
 import httpx
 import pytest_asyncio
-from faststream.rabbit import RabbitBroker
 
 from grants.bootstrap import subscriptions
 from shared.contracts.directory import (
@@ -25,8 +24,8 @@ from shared.contracts.directory import (
     LiaisonKind,
     LiaisonUnassigned,
 )
-from shared.contracts.envelope import Envelope, EventData
-from shared.messaging.consumer import build_broker, declare_container_subscriptions, subscribe
+from shared.contracts.envelope import Envelope
+from shared.testing.broker import publish_event, running_consumers
 
 from ..conftest import DEPARTMENTS, Api
 
@@ -36,29 +35,11 @@ Row = tuple[Any, ...] | None
 @pytest_asyncio.fixture
 async def worker(api: Api) -> AsyncIterator[aio_pika.abc.AbstractExchange]:
     """The grants worker's consumers on the app's own container (this run's names); yields the events exchange."""
-    container = api.grants
-    subs = subscriptions(container)
-    await declare_container_subscriptions(container, subs)
-    broker: RabbitBroker = build_broker(container.settings)
-    for sub in subs:
-        subscribe(broker, container, sub)
-    await broker.start()
-    connection = await aio_pika.connect(container.settings.amqp_url)
-    channel = await connection.channel()
-    yield await channel.get_exchange(container.topology.events_exchange)
-    await connection.close()
-    await broker.stop()
+    async with running_consumers(api.grants, subscriptions(api.grants)) as exchange:
+        yield exchange
 
 
-async def publish(
-    exchange: aio_pika.abc.AbstractExchange, data: EventData, *, occurred_at: datetime | None = None
-) -> Envelope[Any]:
-    envelope = Envelope.wrap(data)
-    if occurred_at is not None:
-        envelope = envelope.model_copy(update={"occurred_at": occurred_at})
-    message = aio_pika.Message(envelope.model_dump_json().encode(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-    await exchange.publish(message, data.routing_key())
-    return envelope
+publish = publish_event
 
 
 def state(applicant_id: uuid.UUID, revision: int, *, name: str, active: bool = True) -> dict[str, Any]:

@@ -17,15 +17,14 @@ from typing import Any
 
 import aio_pika
 import httpx
-from faststream.rabbit import RabbitBroker
 from sqlalchemy import text
 
 from notifier.adapters.directory import DirectoryClient
 from notifier.bootstrap import Notifier, bootstrap, subscriptions
 from notifier.config import Settings
 from notifier.service_layer.sending import deliver_due
-from shared.contracts.envelope import Envelope, EventData
-from shared.messaging.consumer import build_broker, declare_container_subscriptions, subscribe
+from shared.contracts.envelope import Envelope
+from shared.testing.broker import publish_event, running_consumers
 
 Exchange = aio_pika.abc.AbstractExchange
 
@@ -74,29 +73,14 @@ async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
     directory = Directory()
     quick = settings.model_copy(update={"handler_retry_delays_seconds": [0.3, 0.6, 1, 2, 4, 8]})
     notifier = bootstrap(quick, directory=DirectoryClient(quick, transport=httpx.MockTransport(directory.answer)))
-    subs = subscriptions(notifier)
-    await declare_container_subscriptions(notifier, subs)
-    broker: RabbitBroker = build_broker(notifier.settings)
-    for sub in subs:
-        subscribe(broker, notifier, sub)
-    await broker.start()
-    connection = await aio_pika.connect(notifier.settings.amqp_url)
-    channel = await connection.channel()
-    yield Worker(notifier, directory, await channel.get_exchange(notifier.topology.events_exchange))
-    await connection.close()
-    await broker.stop()
-    await notifier.close()
+    try:
+        async with running_consumers(notifier, subscriptions(notifier)) as exchange:
+            yield Worker(notifier, directory, exchange)
+    finally:
+        await notifier.close()
 
 
-async def publish(exchange: Exchange, data: EventData | Envelope[Any]) -> Envelope[Any]:
-    """One persistent message as the relay sends it; an envelope passed again is a redelivery (same event_id)."""
-    envelope = data if isinstance(data, Envelope) else Envelope.wrap(data)
-    message = aio_pika.Message(
-        envelope.model_dump_json().encode(), message_id=str(envelope.event_id),
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-    )  # fmt: skip
-    await exchange.publish(message, envelope.data.routing_key())
-    return envelope
+publish = publish_event
 
 
 async def eventually(read: Callable[[], Awaitable[Any]], expected: Any, timeout: float = 15.0) -> None:
