@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from http_reads import Load, _ms, serving, url_of, wait_ready
+from http_reads import Load, _ms, print_loads, serving, url_of, wait_ready
 
 from bookings.domain.opening import WEEKDAYS
 from shared.auth import Role
@@ -262,14 +261,7 @@ def measure(scene: Scene, args: argparse.Namespace) -> tuple[dict[str, list[Load
 def report(results: dict[str, list[Load]], created: dict[str, int], args: argparse.Namespace) -> None:
     print(f"\nBookings HTTP: wrk, {args.connections} connections, {args.seconds} s, median of {args.rounds} rounds, "
           f"{os.cpu_count()} CPUs\n")  # fmt: skip
-    print(f"| {'measurement':<24} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} | errors | req/s of each round")
-    print(f"| {'-' * 24} | {'-' * 7} | {'-' * 7} | {'-' * 7} | ------ | -------------------")
-    median = {k: Load(*(statistics.median(getattr(x, f) for x in v) for f in ("rps", "p50_ms", "p99_ms", "errors")))
-              for k, v in results.items()}  # fmt: skip
-    for key, load in median.items():
-        rounds = ", ".join(f"{x.rps:,.0f}" for x in results[key])
-        print(f"| {key:<24} | {load.rps:>7,.0f} | {load.p50_ms:>7.1f} | {load.p99_ms:>7.1f} | {load.errors:>6.0f} | "
-              f"{rounds}")  # fmt: skip
+    median = print_loads(results, 24)
     print(f"\n| {'ratio of medians':<24} | value\n| {'-' * 24} | -----")
     for name in ("availability", "POST /bookings"):
         print(f"| {f'{name} ours / bare':<24} | {median[f'ours {name}'].rps / median[f'bare {name}'].rps:.2f}")

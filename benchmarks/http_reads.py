@@ -198,17 +198,23 @@ def measure(urls: dict[str, str], args: argparse.Namespace) -> dict[str, list[Lo
     return results
 
 
-def report(results: dict[str, list[Load]], args: argparse.Namespace) -> None:
-    print(f"\nHTTP reads: wrk, {args.connections} connections, {args.seconds} s, median of {args.rounds} rounds, "
-          f"{os.cpu_count()} CPUs\n")  # fmt: skip
-    print(f"| {'measurement':<28} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} | errors | req/s of each round")
-    print(f"| {'-' * 28} | {'-' * 7} | {'-' * 7} | {'-' * 7} | ------ | -------------------")
+def print_loads(results: dict[str, list[Load]], width: int) -> dict[str, Load]:
+    """The table of each measurement's medians beside every round's rate; returns the medians."""
+    print(f"| {'measurement':<{width}} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} | errors | req/s of each round")
+    print(f"| {'-' * width} | {'-' * 7} | {'-' * 7} | {'-' * 7} | ------ | -------------------")
     median = {k: Load(*(statistics.median(getattr(x, f) for x in v) for f in ("rps", "p50_ms", "p99_ms", "errors")))
               for k, v in results.items()}  # fmt: skip
     for key, load in median.items():
         rounds = ", ".join(f"{x.rps:,.0f}" for x in results[key])
-        print(f"| {key:<28} | {load.rps:>7,.0f} | {load.p50_ms:>7.1f} | {load.p99_ms:>7.1f} | {load.errors:>6.0f} | "
-              f"{rounds}")  # fmt: skip
+        figures = f"{load.rps:>7,.0f} | {load.p50_ms:>7.1f} | {load.p99_ms:>7.1f} | {load.errors:>6.0f}"
+        print(f"| {key:<{width}} | {figures} | {rounds}")
+    return median
+
+
+def report(results: dict[str, list[Load]], args: argparse.Namespace) -> None:
+    print(f"\nHTTP reads: wrk, {args.connections} connections, {args.seconds} s, median of {args.rounds} rounds, "
+          f"{os.cpu_count()} CPUs\n")  # fmt: skip
+    median = print_loads(results, 28)
     print(f"\n| {'ratio of medians':<28} | value\n| {'-' * 28} | -----")
     for name, (path, _) in SERVICES.items():
         ratio = median[f"ours {name} /{path}"].rps / median[f"bare {name} /{path}"].rps
