@@ -7,7 +7,8 @@ one fresh migrated database, seeded as ``bookings_http.py`` seeds it. The figure
 over N sequential requests divided by N: this process's CPU (our code, SQLAlchemy, asyncpg, pydantic), not
 PostgreSQL's, so it is steady on a loaded machine where wall-clock rates are not. Each request is a real 201
 on its own slot, or the availability of the seeded week. Rounds alternate ours and bare; medians are shown.
-The database is dropped at the end. ``COUNT_CALLS=1`` reports function calls per request instead of
+The database is dropped at the end. ``PROFILE=out.prof`` with ``--only`` and ``--rounds 1`` writes a cProfile
+of the measured requests. ``COUNT_CALLS=1`` reports function calls per request instead of
 milliseconds: deterministic, for a machine too loaded for CPU time to mean much. Instructions, where the
 machine has performance counters, with perf counting only the measured requests of one measurement::
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import os
 import statistics
 import sys
@@ -77,12 +79,18 @@ async def cpu_per_request(send: Callable[[], Any], n: int) -> float:
         (await send()).raise_for_status()
     if os.environ.get("COUNT_CALLS"):
         return await _calls_per_request(send, n)
+    profile = cProfile.Profile() if os.environ.get("PROFILE") else None
+    if profile is not None:
+        profile.enable()
     _perf("enable")
     started = time.process_time()
     for _ in range(n):
         (await send()).raise_for_status()
     elapsed = time.process_time() - started
     _perf("disable")
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["PROFILE"])
     return elapsed / n * 1000
 
 

@@ -33,12 +33,12 @@ import structlog
 from sqlalchemy import Column, DateTime, Table, text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.config import ServiceSettings
 from shared.container import Container, build_container
 from shared.contracts.envelope import Envelope, EventData
-from shared.db import create_engine, create_sessionmaker, drop_database, ensure_database, new_metadata
+from shared.db import create_engine, drop_database, ensure_database, new_metadata
 from shared.db.engine import asyncpg_dsn
 from shared.db.uow import UnitOfWork
 from shared.messaging.consumer import EventMeta, Subscription, build_broker, declare_subscriptions, subscribe
@@ -125,9 +125,9 @@ def setup_logging(level: str) -> None:
     structlog.configure(logger_factory=structlog.PrintLoggerFactory(open(os.devnull, "w")))  # noqa: SIM115
 
 
-async def write_events(sessionmaker: async_sessionmaker[AsyncSession], n: int, per_tx: int = PER_TX) -> None:
+async def write_events(engine: AsyncEngine, n: int, per_tx: int = PER_TX) -> None:
     for start in range(0, n, per_tx):
-        async with UnitOfWork(sessionmaker) as uow:
+        async with UnitOfWork(engine) as uow:
             for i in range(start, min(n, start + per_tx)):
                 uow.emit(BenchHappened(n=i))
             await uow.commit()
@@ -164,19 +164,18 @@ async def relay_role(env: Env, ready: Any, go: Any, stop: Any) -> None:
 async def writer_role(env: Env, ready: Any, go: Any, stop: Any, n: int, rate: float | None = None) -> None:
     """Write ``n`` events, ``PER_TX`` per transaction as fast as it can, or one per transaction at ``rate``/s."""
     engine = create_engine(env.url, pool_size=2)
-    sessionmaker = create_sessionmaker(engine)
     async with engine.connect() as conn:  # open the pool before the clock starts
         await conn.execute(text("SELECT 1"))
     ready.set()
     if await _until(go, env.timeout):
         if rate is None:
-            await write_events(sessionmaker, n)
+            await write_events(engine, n)
         else:
             loop, start = asyncio.get_running_loop(), asyncio.get_running_loop().time()
             for i in range(n):
                 if (delay := start + i / rate - loop.time()) > 0:
                     await asyncio.sleep(delay)
-                await write_events(sessionmaker, 1)
+                await write_events(engine, 1)
     await engine.dispose()
 
 
@@ -356,7 +355,7 @@ async def raw_round(env: Env, n: int) -> dict[str, Phase]:
         }
 
 
-async def our_round(db: asyncpg.Connection, sm: async_sessionmaker[AsyncSession], n: int, env: Env) -> dict[str, Phase]:
+async def our_round(db: asyncpg.Connection, sm: AsyncEngine, n: int, env: Env) -> dict[str, Phase]:
     """One round of every figure of our path (see LABELS)."""
     phases: dict[str, Phase] = {}
     await reset(db, env)
@@ -420,9 +419,7 @@ Rows = dict[str, list[Phase]]
 Latency = dict[float, tuple[Any, ...]]
 
 
-async def figures(
-    db: asyncpg.Connection, sm: async_sessionmaker[AsyncSession], env: Env, args: argparse.Namespace
-) -> tuple[Rows, Latency]:
+async def figures(db: asyncpg.Connection, sm: AsyncEngine, env: Env, args: argparse.Namespace) -> tuple[Rows, Latency]:
     """Every round (raw baselines, then our path), then the latency at each rate."""
     rows: Rows = {}
     for r in range(args.rounds):
@@ -453,19 +450,19 @@ async def run(args: argparse.Namespace) -> None:
     try:
         async with engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
-        sm = create_sessionmaker(engine)
+
         db = await asyncpg.connect(asyncpg_dsn(env.url))
         queue = env.topology().queue_name(SERVICE, BenchHappened)
         assert env.topology().consumer_key(queue) == CONSUMER, queue
         await declare_subscriptions(env.amqp_url, env.topology(), [(queue, BenchHappened)])
-        rows, latency = await figures(db, sm, env, args)
+        rows, latency = await figures(db, engine, env, args)
         report(args, env, rows, latency)
         if args.history:
             from outbox_history import fill as fill_history  # this process only, as in reset()
 
             envelope = Envelope.wrap(BenchHappened(n=0)).model_dump_json()
             last_id = await fill_history(db, args.history, BenchHappened.routing_key(), envelope)
-            with_history = await figures(db, sm, replace(env, history_last_id=last_id), args)
+            with_history = await figures(db, engine, replace(env, history_last_id=last_id), args)
             report(args, env, *with_history, title=f"with {args.history:,} old rows in the outbox and the inbox")
             compare(args, (rows, latency), with_history)
     finally:

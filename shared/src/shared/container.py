@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.clock import Clock, utc_now
 from shared.config import ServiceSettings
-from shared.db.engine import create_engine, create_sessionmaker
+from shared.db.engine import create_engine
 from shared.db.uow import UnitOfWork
 from shared.messaging.topology import Topology
 from shared.observability.metrics import Metrics
@@ -30,15 +30,14 @@ C = TypeVar("C", bound="Container[Any, Any]")
 class Container(Generic[S, U]):
     settings: S
     engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
-    unit_of_work: Callable[[async_sessionmaker[AsyncSession], Clock], U]
+    unit_of_work: Callable[[AsyncEngine, Clock], U]
     clock: Clock = utc_now
     topology: Topology
     metrics: Metrics = field(default_factory=Metrics)
 
     def uow(self) -> U:
         """A fresh unit of work on the service's database, with the service's clock."""
-        return self.unit_of_work(self.sessionmaker, self.clock)
+        return self.unit_of_work(self.engine, self.clock)
 
     async def close(self) -> None:
         """Release what the container holds; a subclass closing clients calls ``super().close()``."""
@@ -49,7 +48,7 @@ def build_container(
     container_class: type[C],
     settings: ServiceSettings,
     *,
-    unit_of_work: Callable[[async_sessionmaker[AsyncSession], Clock], UnitOfWork],
+    unit_of_work: Callable[[AsyncEngine, Clock], UnitOfWork],
     pre_ping: bool = False,
     **overrides: Any,
 ) -> C:
@@ -65,7 +64,6 @@ def build_container(
     fields: dict[str, Any] = {
         "settings": settings,
         "engine": engine,
-        "sessionmaker": create_sessionmaker(engine),
         "unit_of_work": unit_of_work,
         "topology": Topology.of(settings),
     }

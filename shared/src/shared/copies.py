@@ -36,11 +36,11 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from sqlalchemy import BigInteger, Column, CursorResult, DateTime, MetaData, Table, case, func, select
+from sqlalchemy import BigInteger, Column, CursorResult, DateTime, MetaData, Table, case, func
 from sqlalchemy.dialects.postgresql import UUID, insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.schema import SchemaItem
 
+from shared.db import Session, statements
 from shared.db.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -86,7 +86,7 @@ class CopyRepository(Generic[T]):
     status_columns: ClassVar[frozenset[str]] = frozenset()
     enums: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     # -- reads -----------------------------------------------------------------------------------------------
@@ -99,14 +99,14 @@ class CopyRepository(Generic[T]):
         return self.model(**values)  # type: ignore[no-any-return]
 
     async def get(self, id_: uuid.UUID) -> T | None:
-        row = (await self.session.execute(select(self.table).where(self.table.c.id == id_))).mappings().first()
+        row = (await self.session.execute(statements.by_id(self.table), {"id": id_})).mappings().first()
         return None if row is None else self._from_row(row)
 
     async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, T]:
         """Several rows in one query, keyed by id; missing ids are simply absent."""
         if not ids:
             return {}
-        rows = (await self.session.execute(select(self.table).where(self.table.c.id.in_(ids)))).mappings()
+        rows = (await self.session.execute(statements.by_ids(self.table), {"ids": list(ids)})).mappings()
         return {row["id"]: self._from_row(row) for row in rows}
 
     # -- guarded writes --------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ HANG_ON = int(os.environ.get("CRASH_HANG_ON", "-1"))  # the event whose handler 
 
 async def hang_after_effect(uow: UnitOfWork, event: ProbeHappened, meta: EventMeta) -> None:
     await apply_effect(uow, event, meta)
-    await uow.session.flush()
     if HANG_ON not in (-1, event.n):
         return  # an earlier event of the batch: its effect waits, uncommitted, with the batch
     Path(os.environ["CRASH_MARKER"]).write_text(str(meta.event_id))

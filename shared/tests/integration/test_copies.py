@@ -15,10 +15,10 @@ import httpx
 import pytest
 import pytest_asyncio
 from sqlalchemy import Boolean, Column, Text, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.copies import CopyRepository, copy_table, fetch_pages, fill_copy, revision_at
-from shared.db import create_engine, create_sessionmaker, new_metadata
+from shared.db import Session, create_engine, new_metadata
 from shared.db.uow import UnitOfWork
 from shared.testing.fixtures import Databases
 
@@ -49,7 +49,7 @@ class MemberCopyRepository(CopyRepository[Member]):
 class CopyUnitOfWork(UnitOfWork):
     members: MemberCopyRepository
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.members = MemberCopyRepository(session)
 
 
@@ -58,10 +58,9 @@ class Owner:
     """The copying service's side: its database and a unit of work per event, as a consumer would open."""
 
     engine: AsyncEngine
-    sessionmaker: async_sessionmaker[AsyncSession]
 
     def uow(self) -> CopyUnitOfWork:
-        return CopyUnitOfWork(self.sessionmaker)
+        return CopyUnitOfWork(self.engine)
 
     async def record(self, id_: uuid.UUID, revision: int, *, name: str, active: bool = True) -> bool:
         async with self.uow() as uow:
@@ -87,7 +86,7 @@ async def owner(databases: Databases) -> AsyncIterator[Owner]:
     engine = create_engine(await databases.create(f"copies_{uuid.uuid4().hex[:8]}"))
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    yield Owner(engine, create_sessionmaker(engine))
+    yield Owner(engine)
     await engine.dispose()
 
 

@@ -1,10 +1,10 @@
-from shared.db.engine import create_engine, create_sessionmaker, drop_database, ensure_database
+from shared.db.engine import Session, create_engine, drop_database, ensure_database
 from shared.db.metadata import NAMING_CONVENTION, new_metadata
 
 __all__ = [
     "NAMING_CONVENTION",
+    "Session",
     "create_engine",
-    "create_sessionmaker",
     "drop_database",
     "ensure_database",
     "new_metadata",

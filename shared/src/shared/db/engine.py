@@ -1,11 +1,20 @@
-"""Async engine and sessions (SQLAlchemy 2 + asyncpg); database creation for migrations and tests."""
+"""Async engine (SQLAlchemy 2 + asyncpg); database creation for migrations and tests.
+
+A unit of work runs its statements on one pooled ``AsyncConnection`` (:data:`Session`), not on an ORM
+``AsyncSession``: nothing here maps objects through the ORM (repositories map rows to dataclasses), and the
+ORM's per-statement machinery cost about a fifth of each statement's Python time (measured in
+``benchmarks/README.md``, "Statements").
+"""
 
 from __future__ import annotations
 
 import asyncpg
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+Session = AsyncConnection
+"""What a unit of work and its repositories run statements on: one connection holding one transaction."""
 
 
 def create_engine(url: str, *, pool_size: int = 10, pre_ping: bool = False) -> AsyncEngine:
@@ -23,10 +32,6 @@ def create_engine(url: str, *, pool_size: int = 10, pre_ping: bool = False) -> A
         pool_recycle=600,
         hide_parameters=True,  # a failing statement's parameters are personal data: never in errors or logs
     )
-
-
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
 
 
 def asyncpg_dsn(url: str, *, database: str | None = None) -> str:

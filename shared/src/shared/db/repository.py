@@ -13,8 +13,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import Select, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db import statements
+from shared.db.engine import Session
 from shared.errors import Conflict
 
 T = TypeVar("T")
@@ -28,7 +29,7 @@ class Repository(Generic[T]):
     # constraint name -> (field, message)
     unique_violations: ClassVar[dict[str, tuple[str, str]]] = {}
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     def _from_row(self, row: Any) -> T:
@@ -52,17 +53,16 @@ class Repository(Generic[T]):
                 setattr(obj, name, value)
 
     async def get(self, id_: uuid.UUID, *, for_update: bool = False) -> T | None:
-        query = select(self.table).where(self.table.c.id == id_)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).mappings().first()
+        query = statements.by_id(self.table, for_update=for_update)
+        row = (await self.session.execute(query, {"id": id_})).mappings().first()
         return None if row is None else self._from_row(row)
 
     async def by_ids(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, T]:
         """Several rows in one query, keyed by id; missing ids are simply absent."""
         if not ids:
             return {}
-        found = await self._all(select(self.table).where(self.table.c.id.in_(ids)))
+        rows = await self.session.execute(statements.by_ids(self.table), {"ids": list(ids)})
+        found = [self._from_row(r) for r in rows.mappings()]
         return {obj.id: obj for obj in found}  # type: ignore[attr-defined]
 
     async def add(self, obj: T) -> None:

@@ -27,26 +27,27 @@ from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import Insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.clock import utc_now
 from shared.contracts.envelope import Envelope, EventData
+from shared.db.engine import Session
 from shared.messaging.outbox import add_to_outbox
 from shared.observability.correlation import current_correlation_id
 
 
 class UnitOfWork:
-    session: AsyncSession
+    session: Session
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Callable[[], datetime] = utc_now) -> None:
-        self._sessionmaker = sessionmaker
+    def __init__(self, engine: AsyncEngine, clock: Callable[[], datetime] = utc_now) -> None:
+        self._engine = engine
         self.clock = clock
         self._pending: list[Envelope[Any]] = []
         self._along: list[Insert] = []
         self._depth = 0
         self._reading = False
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         """Build the service's repositories on the new session (a subclass overrides this)."""
 
     @property
@@ -65,11 +66,11 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         if self._depth == 0:
-            self.session = self._sessionmaker()
+            self.session = await self._engine.connect().start()  # a pooled connection; BEGIN with its first statement
             self._pending, self._along = [], []
             self._open(self.session)
-            if self._reading:
-                await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            if self._reading:  # the pool resets the isolation level when the connection returns
+                await self.session.execution_options(isolation_level="AUTOCOMMIT")
         self._depth += 1
         return self
 
@@ -78,8 +79,10 @@ class UnitOfWork:
     ) -> None:
         self._depth -= 1
         if self._depth == 0:
-            await self.session.rollback()  # a no-op after commit
-            await self.session.close()
+            try:
+                await self.session.rollback()  # a no-op after commit
+            finally:
+                await self.session.close()
             self._pending, self._along, self._reading = [], [], False
 
     def emit(self, data: EventData) -> Envelope[Any]:

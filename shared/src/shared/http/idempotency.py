@@ -20,6 +20,7 @@ One mechanism for every route: the route takes ``idem: Idempotent`` and hands it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -30,7 +31,7 @@ from typing import Annotated, Any, TypeVar, cast
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import CursorResult, delete, insert, select, text
+from sqlalchemy import CursorResult, Select, bindparam, delete, insert, select, text
 
 from shared.auth.principal import Principal
 from shared.db.uow import UnitOfWork
@@ -114,9 +115,7 @@ class Idempotency:
         return await self.run(uow, operation, respond, status_code=201)
 
     async def _stored(self, uow: UnitOfWork) -> tuple[int, Any] | None:
-        table = idempotency_table()
-        query = select(table).where(table.c.scope == self.scope, table.c.key == self.key)
-        row = (await uow.session.execute(query)).mappings().first()
+        row = (await uow.session.execute(_stored(), {"scope": self.scope, "key": self.key})).mappings().first()
         if row is None:
             return None
         if row["fingerprint"] != self.fingerprint:
@@ -166,3 +165,9 @@ async def purge_idempotency_records(uow: UnitOfWork, now: datetime) -> int:
 
 
 PURGE_IDEMPOTENCY_RECORDS = PeriodicJob("purge_idempotency_records", purge_idempotency_records)
+
+
+@functools.cache
+def _stored() -> Select[Any]:
+    table = idempotency_table()
+    return select(table).where(table.c.scope == bindparam("scope"), table.c.key == bindparam("key"))

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Insert, func, insert, literal, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.contracts.envelope import Envelope
+from shared.db import Session
 
 NOTIFY_CHANNEL = "outbox_message"
 
@@ -25,7 +25,7 @@ def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
     ]
 
 
-async def add_to_outbox(session: AsyncSession, envelopes: list[Envelope[Any]], *, along: Sequence[Insert] = ()) -> None:
+async def add_to_outbox(session: Session, envelopes: list[Envelope[Any]], *, along: Sequence[Insert] = ()) -> None:
     """Stage the events in the caller's transaction; the relay is woken when it commits.
 
     One round trip: the inserts are data-modifying CTEs of the ``SELECT pg_notify`` (PostgreSQL runs such a

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import Select, TextClause, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bookings.adapters.tables import booking, occurrence
@@ -91,9 +92,7 @@ class BookingRepository(Repository[Booking]):
 
     async def lock_quota(self, facility_id: uuid.UUID, applicant_id: uuid.UUID) -> None:
         """Requests of one association for one facility take turns, so the weekly quota holds under races."""
-        await self.session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 1))"), {"k": f"{facility_id}:{applicant_id}"}
-        )
+        await self.session.execute(_quota_lock(), {"k": f"{facility_id}:{applicant_id}"})
 
 
 class OccurrenceRepository(Repository[Occurrence]):
@@ -149,19 +148,9 @@ class OccurrenceRepository(Repository[Occurrence]):
         self, facility_id: uuid.UUID, starts_at: datetime, until: datetime, *, limit: int | None = None
     ) -> list[Occurrence]:
         """The active occurrences holding any of ``starts_at``–``until`` (their buffers included)."""
-        t = self.table
-        query = (
-            select(t)
-            .where(
-                t.c.facility_id == facility_id,
-                t.c.active,
-                func.tstzrange(t.c.starts_at, t.c.blocked_until).op("&&")(func.tstzrange(starts_at, until)),
-            )
-            .order_by(t.c.starts_at)
-        )
-        if limit:
-            query = query.limit(limit)
-        return await self._all(query)
+        params = {"facility_id": facility_id, "starts_at": starts_at, "until": until}
+        rows = await self.session.execute(_taken(limit or None), params)
+        return [self._from_row(r) for r in rows.mappings()]
 
     async def of_booking(self, booking_id: uuid.UUID) -> list[Occurrence]:
         t = self.table
@@ -201,13 +190,42 @@ class OccurrenceRepository(Repository[Occurrence]):
 
     async def in_period(self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Any]:
         """Active occurrences overlapping a period, with their booking's kind, state and booker."""
-        t, b = self.table, booking
-        query = (
-            select(t, b.c.kind, b.c.state, b.c.applicant_id)
-            .select_from(t.join(b, b.c.id == t.c.booking_id))
-            .where(
-                t.c.facility_id == facility_id, t.c.active, and_(t.c.starts_at < ends_at, t.c.blocked_until > starts_at)
-            )
-            .order_by(t.c.starts_at)
+        params = {"facility_id": facility_id, "starts_at": starts_at, "ends_at": ends_at}
+        return list((await self.session.execute(_in_period(), params)).mappings())
+
+
+# -- statements built once (shared.db.statements) ----------------------------------------------------------------
+@functools.cache
+def _quota_lock() -> TextClause:
+    return text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 1))")
+
+
+@functools.cache
+def _taken(limit: int | None) -> Select[Any]:
+    t = occurrence
+    held = func.tstzrange(t.c.starts_at, t.c.blocked_until)
+    query = (
+        select(t)
+        .where(
+            t.c.facility_id == bindparam("facility_id"),
+            t.c.active,
+            held.op("&&")(func.tstzrange(bindparam("starts_at"), bindparam("until"))),
         )
-        return list((await self.session.execute(query)).mappings())
+        .order_by(t.c.starts_at)
+    )
+    return query.limit(limit) if limit else query
+
+
+@functools.cache
+def _in_period() -> Select[Any]:
+    t, b = occurrence, booking
+    return (
+        select(t, b.c.kind, b.c.state, b.c.applicant_id)
+        .select_from(t.join(b, b.c.id == t.c.booking_id))
+        .where(
+            t.c.facility_id == bindparam("facility_id"),
+            t.c.active,
+            and_(t.c.starts_at < bindparam("ends_at"), t.c.blocked_until > bindparam("starts_at")),
+        )
+        .order_by(t.c.starts_at)
+    )

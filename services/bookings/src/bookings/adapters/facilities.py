@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
 from datetime import date, time
 from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 
 from bookings.adapters.tables import facility, free_use_grant, opening_exception, partnership
@@ -77,29 +78,30 @@ class OpeningExceptionRepository(Repository[OpeningException]):
     }
 
     async def between(self, facility_id: uuid.UUID, first: date, last: date) -> dict[date, OpeningException]:
-        t = self.table
-        found = await self._all(select(t).where(t.c.facility_id == facility_id, t.c.day.between(first, last)))
-        return {e.day: e for e in found}
+        rows = await self.session.execute(
+            _exceptions_between(), {"facility_id": facility_id, "first": first, "last": last}
+        )
+        return {e.day: e for e in (self._from_row(r) for r in rows.mappings())}
 
 
 class FreeUseGrantRepository(Repository[FreeUseGrant]):
     table, model = free_use_grant, FreeUseGrant
 
     async def of_applicant(self, applicant_id: uuid.UUID, department_code: str) -> list[FreeUseGrant]:
-        t = self.table
-        return await self._all(
-            select(t).where(t.c.applicant_id == applicant_id, t.c.department_code == department_code)
+        rows = await self.session.execute(
+            _of_applicant(self.table), {"applicant_id": applicant_id, "department": department_code}
         )
+        return [self._from_row(r) for r in rows.mappings()]
 
 
 class PartnershipRepository(Repository[PartnershipCopy]):
     table, model = partnership, PartnershipCopy
 
     async def of_applicant(self, applicant_id: uuid.UUID, department_code: str) -> list[PartnershipCopy]:
-        t = self.table
-        return await self._all(
-            select(t).where(t.c.applicant_id == applicant_id, t.c.department_code == department_code)
+        rows = await self.session.execute(
+            _of_applicant(self.table), {"applicant_id": applicant_id, "department": department_code}
         )
+        return [self._from_row(r) for r in rows.mappings()]
 
     async def put(self, copy: PartnershipCopy) -> None:
         """Signed: the agreement's terms (a redelivery writes the same again; an end already known is kept)."""
@@ -120,3 +122,21 @@ class PartnershipRepository(Repository[PartnershipCopy]):
         await self.session.execute(
             statement.on_conflict_do_update(index_elements=[self.table.c.id], set_={"ended_on": ended_on})
         )
+
+
+# -- statements built once (shared.db.statements) ----------------------------------------------------------------
+@functools.cache
+def _exceptions_between() -> Select[Any]:
+    t = opening_exception
+    return select(t).where(
+        t.c.facility_id == bindparam("facility_id"), t.c.day.between(bindparam("first"), bindparam("last"))
+    )
+
+
+@functools.cache
+def _of_applicant(table: Table) -> Select[Any]:
+    """Free-use grants or partnerships of an applicant with one department."""
+    t = table
+    return select(t).where(
+        t.c.applicant_id == bindparam("applicant_id"), t.c.department_code == bindparam("department")
+    )

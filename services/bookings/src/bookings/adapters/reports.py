@@ -9,16 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, func, or_, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.adapters.tables import applicant, booking, facility, occurrence
 from bookings.domain.reporting import InvoiceLine, UsageFigures
+from shared.db import Session
 
 HELSINKI = "Europe/Helsinki"
 
 
 class ReportRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def invoice_lines(self, department_code: str, starts_at: datetime, ends_at: datetime) -> list[InvoiceLine]:

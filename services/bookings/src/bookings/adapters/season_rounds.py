@@ -9,12 +9,12 @@ from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.adapters.tables import booking, season_application, season_principles, season_proposal, season_round
 from bookings.domain.allocation_model import AgeGroup
 from bookings.domain.season_proposal import ProposedSlot, RejectedWish, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
+from shared.db import Session
 from shared.db.repository import Repository
 
 
@@ -167,7 +167,7 @@ def _unmet(d: dict[str, Any]) -> UnmetWish:
 class SeasonProposalRepository:
     """The round's proposal: one row per round, replaced when computed again."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def put(self, proposal: SeasonProposal) -> None:

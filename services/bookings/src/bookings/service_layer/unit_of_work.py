@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bookings.adapters.bookings import BookingRepository, OccurrenceRepository
 from bookings.adapters.copies import ApplicantCopyRepository, DepartmentCopyRepository, LiaisonCopyRepository
 from bookings.adapters.facilities import (
@@ -15,6 +13,7 @@ from bookings.adapters.facilities import (
 from bookings.adapters.feeds import CalendarFeedRepository
 from bookings.adapters.reports import ReportRepository
 from bookings.adapters.season_rounds import SeasonApplicationRepository, SeasonProposalRepository, SeasonRoundRepository
+from shared.db import Session
 from shared.db.uow import UnitOfWork
 
 
@@ -34,7 +33,7 @@ class BookingsUnitOfWork(UnitOfWork):
     season_applications: SeasonApplicationRepository
     season_proposals: SeasonProposalRepository
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.facilities = FacilityRepository(session)
         self.exceptions = OpeningExceptionRepository(session)
         self.free_use = FreeUseGrantRepository(session)

@@ -13,13 +13,13 @@ from typing import Any, ClassVar, cast
 
 from sqlalchemy import ColumnElement, CursorResult, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendar_service.adapters.tables import calendar_event, feed_link, registration
 from calendar_service.domain.annual_clock import Audience
 from calendar_service.domain.event import VISIBLE, Event, EventState
 from calendar_service.domain.registration import Registration, RegistrationState
 from shared.contracts.calendar import EventKind
+from shared.db import Session
 from shared.db.repository import Repository
 from shared.messaging.tables import idempotency_table
 
@@ -126,7 +126,7 @@ class RegistrationRepository(Repository[Registration]):
 class StoredReplyRepository:
     """Idempotent replies stored for retries: those describing a registration hold its contact."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def forget(self, *, resource_ids: Collection[uuid.UUID]) -> int:
@@ -138,7 +138,7 @@ class StoredReplyRepository:
 
 
 class FeedLinkRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def generation(self, association_id: uuid.UUID) -> int | None:

@@ -20,10 +20,10 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from calendar_service.adapters.tables import feedback_answer, feedback_invitation, feedback_survey
 from calendar_service.domain.survey import Invitation, Question, QuestionKind, Survey, SurveyAudience, SurveyState
+from shared.db import Session
 from shared.db.repository import Repository
 
 
@@ -62,7 +62,7 @@ class SurveyRepository(Repository[Survey]):
 
 
 class InvitationRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def add_all(self, invitations: Sequence[Invitation]) -> None:
@@ -93,7 +93,7 @@ class InvitationRepository:
 
 
 class AnswerRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def add(self, survey_id: uuid.UUID, answered_on: date, answers: dict[str, Any]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from calendar_service.adapters.events import (
     EventRepository,
     FeedLinkRepository,
@@ -18,6 +16,7 @@ from calendar_service.adapters.repository import (
     ScheduleRepository,
 )
 from calendar_service.adapters.surveys import AnswerRepository, InvitationRepository, SurveyRepository
+from shared.db import Session
 from shared.db.uow import UnitOfWork
 
 
@@ -35,7 +34,7 @@ class CalendarUnitOfWork(UnitOfWork):
     invitations: InvitationRepository
     answers: AnswerRepository
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.clock_entries = ClockEntryRepository(session)
         self.schedule = ScheduleRepository(session)
         self.programmes = ProgrammeCopyRepository(session)

@@ -11,14 +11,14 @@ from collections.abc import Collection
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, insert, or_
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from directory.adapters.tables import erasure_record
+from shared.db import Session
 from shared.messaging.tables import idempotency_table
 
 
 class StoredReplies:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def forget_person(self, *, resource_ids: Collection[uuid.UUID], email: str) -> int:
@@ -44,7 +44,7 @@ class StoredReplies:
 class ErasureRecords:
     """Who erased personal data, and how much: accountability without keeping what was erased."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def add(self, *, requested_by: str, counts: dict[str, int]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from directory.adapters.records import ErasureRecords, StoredReplies
 from directory.adapters.repository import (
     ApplicantRepository,
@@ -11,6 +9,7 @@ from directory.adapters.repository import (
     LiaisonRepository,
     RepresentativeRepository,
 )
+from shared.db import Session
 from shared.db.uow import UnitOfWork
 
 
@@ -22,7 +21,7 @@ class DirectoryUnitOfWork(UnitOfWork):
     stored_replies: StoredReplies
     erasures: ErasureRecords
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.applicants = ApplicantRepository(session)
         self.representatives = RepresentativeRepository(session)
         self.departments = DepartmentRepository(session)

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from grants.adapters.tables import (
     applicant,
@@ -27,6 +26,7 @@ from grants.adapters.tables import (
 from grants.domain.application import Application, ApplicationState, Decision
 from grants.domain.budget import Attachment, BudgetLine
 from shared.contracts.directory import ApplicantKind
+from shared.db import Session
 from shared.db.repository import Repository
 
 
@@ -127,7 +127,7 @@ class ReviewCommentRepository(Repository[ReviewComment]):
 class ReviewScoreRepository:
     """Scores keyed by (application, reviewer, criterion): a reviewer's new score replaces the old one."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def upsert(self, application_id: uuid.UUID, reviewer: str, scores: dict[str, int]) -> None:
@@ -167,7 +167,7 @@ class ReviewScoreRepository:
 class DecisionRepository:
     """One decision per application (its primary key); a new decision replaces the earlier one."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     async def get(self, application_id: uuid.UUID) -> Decision | None:
@@ -228,7 +228,7 @@ class PublishedDecision:
 class DecisionRegisterRepository:
     """Published decisions only (``decision_is_public``), newest year first, by programme and recipient."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     _ORDER = (

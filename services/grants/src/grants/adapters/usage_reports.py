@@ -20,7 +20,7 @@ from shared.db.repository import Repository
 from shared.localtime import HELSINKI
 
 if TYPE_CHECKING:
-    from sqlalchemy import CursorResult
+    pass
 
 CLAIM_BATCH = 500  # a job claims at most this many reports per run; the next run takes the rest
 _OUTSTANDING = [s.value for s in OUTSTANDING]
@@ -95,8 +95,7 @@ class UsageReportRepository(Repository[UsageReport]):
         result = await self.session.execute(
             insert(t).values(rows).on_conflict_do_nothing(index_elements=[t.c.application_id])
         )
-        inserted: CursorResult[Any] = result  # type: ignore[assignment]
-        return inserted.rowcount or 0
+        return result.rowcount or 0
 
     async def applicants_owing(self, applicant_ids: Collection[uuid.UUID], today: date) -> set[uuid.UUID]:
         """Those of the applicants with an outstanding report past its due date."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from grants.adapters.applications import (
     ApplicationRepository,
     DecisionRegisterRepository,
@@ -21,6 +19,7 @@ from grants.adapters.repository import (
     RoundRepository,
 )
 from grants.adapters.usage_reports import UsageReportRepository
+from shared.db import Session
 from shared.db.uow import UnitOfWork
 
 
@@ -41,7 +40,7 @@ class GrantsUnitOfWork(UnitOfWork):
     departments: DepartmentCopyRepository
     liaisons: LiaisonCopyRepository
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.programmes = ProgrammeRepository(session)
         self.principles = PrinciplesRepository(session)
         self.rounds = RoundRepository(session)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
+from shared.db import Session
 from shared.db.uow import UnitOfWork
 
 
@@ -16,7 +15,7 @@ class NotifierUnitOfWork(UnitOfWork):
     opt_outs: OptOutRepository
     decisions: DecisionRepository
 
-    def _open(self, session: AsyncSession) -> None:
+    def _open(self, session: Session) -> None:
         self.subscribers = SubscriberRepository(session)
         self.issues = IssueRepository(session)
         self.deliveries = DeliveryRepository(session)
