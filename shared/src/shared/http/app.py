@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -49,7 +50,10 @@ def create_base_app(
         await container.close()
         log.info("http_stopped")
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    # FastAPI's native OpenTelemetry looks for configured providers on every request; we have none (metrics
+    # are Prometheus, logs structlog), so it is off rather than asked each time.
+    no_telemetry: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, telemetry=no_telemetry)
     app.state.container = container
     app.state.settings = settings
     app.state.metrics = metrics = container.metrics

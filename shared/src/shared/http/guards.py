@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.http.problems import PROBLEM_JSON, REQUEST_FIELDS, Problem
 
 MAX_BODY_BYTES = 1024 * 1024
+_BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
 NUL = "\x00"
 NUL_MESSAGE = "Must not contain U+0000 (NUL): the text cannot be stored."
 
@@ -40,6 +41,11 @@ def install_request_guards(app: FastAPI, *, max_body_bytes: int = MAX_BODY_BYTES
 
 
 class RequestGuard:
+    """Matching the request against every route is linear in the routes, so it is done only where the answer
+    needs it: for a request that may carry a body (whether the route takes JSON), for U+0000 in the path (to
+    name the parameter), and when the router answers 405 (to name every method the path supports). A read
+    that passes, the usual request, is not matched twice."""
+
     def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
         self.app, self.max_body_bytes = app, max_body_bytes
 
@@ -47,19 +53,19 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route, path_params, allowed = _match(scope)
-        problem = _nul_in_request(scope, path_params)
-        if problem is None and route is None and allowed:
-            problem = Problem(405, "Method not allowed", f"This path supports {', '.join(allowed)}.")
-        if problem is None and route is not None and _takes_json(route):
-            body, problem = await self._read_json(scope, receive)
-            if problem is None:
-                receive = _replay(body, receive)
+        problem, headers = _nul_in_request(scope), dict[str, str]()
+        if problem is None and scope["method"] not in _BODILESS:
+            route, _, allowed = _match(scope)
+            if route is None and allowed:
+                problem, headers = _not_allowed(allowed)
+            elif route is not None and _takes_json(route):
+                body, problem = await self._read_json(scope, receive)
+                if problem is None:
+                    receive = _replay(body, receive)
         if problem is not None:
-            headers = {"Allow": ", ".join(allowed)} if problem.status == 405 else {}
-            await _answer(problem, scope, send, headers)
+            await _answer(problem, headers, scope=scope, send=send)
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _naming_allowed_methods(scope, send))
 
     async def _read_json(self, scope: Scope, receive: Receive) -> tuple[bytes, Problem | None]:
         headers = _headers(scope)
@@ -117,20 +123,42 @@ def _takes_json(route: RouteContext) -> bool:
     return route.body_field is not None and not isinstance(route.body_field.field_info, Form)
 
 
-def _nul_in_request(scope: Scope, path_params: dict[str, Any]) -> Problem | None:
-    for name, value in path_params.items():
-        if NUL in str(value):
-            return _nul_problem(("path", name))
-    if NUL in scope["path"]:
-        return _nul_problem(("path",))
+def _nul_in_request(scope: Scope) -> Problem | None:
+    if NUL in scope["path"]:  # the decoded path: a path parameter holds it
+        _, path_params, _ = _match(scope)
+        name = next((n for n, v in path_params.items() if NUL in str(v)), None)
+        return _nul_problem(("path", name) if name else ("path",))
     query = scope.get("query_string", b"").decode("latin-1")
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        if NUL in key or NUL in value:
-            return _nul_problem(("query", key.replace(NUL, "\\u0000")))
+    if "\x00" in query or "%00" in query:
+        for key, value in parse_qsl(query, keep_blank_values=True):
+            if NUL in key or NUL in value:
+                return _nul_problem(("query", key.replace(NUL, "\\u0000")))
     for key, value in scope.get("headers", []):
         if b"\x00" in value:
             return _nul_problem(("header", key.decode("latin-1")))
     return None
+
+
+def _not_allowed(allowed: list[str]) -> tuple[Problem, dict[str, str]]:
+    return Problem(405, "Method not allowed", f"This path supports {', '.join(allowed)}."), {
+        "Allow": ", ".join(allowed)
+    }
+
+
+def _naming_allowed_methods(scope: Scope, send: Send) -> Send:
+    """The router's own 405 (a read asked of a path that has no such method) becomes ours, naming them all."""
+    replaced = False
+
+    async def wrapped(message: Message) -> None:
+        nonlocal replaced
+        if message["type"] == "http.response.start" and message["status"] == 405:
+            replaced = True
+            _, _, allowed = _match(scope)
+            await _answer(*_not_allowed(allowed), scope=scope, send=send)
+        elif not replaced:
+            await send(message)
+
+    return wrapped
 
 
 def _nul_fields(value: Any, at: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -204,7 +232,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _answer(problem: Problem, scope: Scope, send: Send, headers: dict[str, str]) -> None:
+async def _answer(problem: Problem, headers: dict[str, str], *, scope: Scope, send: Send) -> None:
     payload = json.dumps(problem.body(scope["path"].replace(NUL, "\\u0000"))).encode()
     raw = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(payload)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
