@@ -27,11 +27,13 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from bookings.domain.allocation_model import Candidate, Placement, Problem, WishSpec, candidates
 from bookings.domain.allocation_parts import components, pruned
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 LARGE = 2000  # places (wish, facility, weekday) beyond which a season is a large one …
 PLACES_PER_DAY = 2  # … where each wish keeps this many facilities a weekday (the greedy's among them) …
@@ -215,6 +217,10 @@ def _solve_part(
     *,
     large: bool,
 ) -> tuple[list[Placement] | None, str]:
+    # Imported here, not with the module: OR-Tools brings pandas, a third of the service's start-up time,
+    # and only computing a proposal needs it.
+    from ortools.sat.python import cp_model
+
     weights, ledger = problem.weights, _Ledger(problem)
     model = cp_model.CpModel()
     intervals: dict[tuple[uuid.UUID, int], list[cp_model.IntervalVar]] = defaultdict(list)
