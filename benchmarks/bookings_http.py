@@ -100,7 +100,7 @@ async def seed_copies(url: str) -> list[uuid.UUID]:
     """The department and associations, written as bookings' own consumers would write the directory's events."""
     from bookings.bootstrap import bootstrap
     from bookings.config import Settings
-    from bookings.service_layer import copies
+    from shared import directory_copy as copies
     from shared.contracts.directory import ApplicantKind
 
     container = bootstrap(Settings(database_url=url))

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from bookings.bootstrap import MIGRATIONS, Bookings, bootstrap
 from bookings.config import Settings
-from bookings.service_layer import copies
+from shared import directory_copy as copies
 from shared.clock import utc_now
 from shared.contracts.directory import ApplicantKind, LiaisonKind
 from shared.testing.clock import MovableClock

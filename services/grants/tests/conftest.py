@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from grants.bootstrap import MIGRATIONS, Grants, bootstrap, jobs
 from grants.config import Settings
-from grants.service_layer import directory_copy
+from shared import directory_copy
 from shared.clock import utc_now
 from shared.contracts.directory import ApplicantKind, LiaisonKind
 from shared.scheduling import run_jobs_once

@@ -91,3 +91,38 @@ def test_production_tokens_are_verified_against_the_identity_providers_keys(jwks
     # An HS256 token signed with a guessable secret is not accepted where JWKS is configured.
     with pytest.raises(TokenError):
         prod.verify(mint_token(secret=SECRET, subject="s1", role="admin", issuer="https://idp.pori.fi"))
+
+
+# -- verified tokens are remembered until they expire -------------------------------------------------------
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_verified_token_is_remembered_only_until_its_exp() -> None:
+    clock = Clock()
+    remembering = TokenVerifier(secret=SECRET, issuer="pori-dev", audience="pori-associations", clock=clock)
+    token = mint_token(secret=SECRET, subject="s", role="staff", department="culture", ttl_seconds=60)
+    first = remembering.verify(token)
+    assert remembering.verify(token) is first  # taken from memory, not decoded again
+    clock.now += 61  # past its exp by the memory's clock: no longer taken from memory, but decoded
+    assert remembering.verify(token) is not first  # (jwt.decode, on the real clock, still accepts it)
+    expired = mint_token(secret=SECRET, subject="s", role="admin", ttl_seconds=-1)
+    with pytest.raises(TokenError):  # and what jwt.decode refuses is never remembered
+        remembering.verify(expired)
+
+
+def test_a_refused_token_is_checked_again_every_time_and_memory_is_bounded() -> None:
+    remembering = TokenVerifier(secret=SECRET, issuer="pori-dev", audience="pori-associations", remember=2)
+    forged = mint_token(secret="another-secret-which-is-long-enough", subject="x", role="admin")
+    for _ in range(2):
+        with pytest.raises(TokenError):
+            remembering.verify(forged)
+    tokens = [mint_token(secret=SECRET, subject=f"u{n}", role="admin") for n in range(3)]
+    principals = [remembering.verify(t) for t in tokens]
+    assert remembering.verify(tokens[2]) is principals[2]
+    assert remembering.verify(tokens[0]) is not principals[0]  # the oldest was dropped, so decoded afresh
+    assert remembering.verify(tokens[0]) == principals[0]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bookings.service_layer import copies
+from shared import directory_copy as copies
 from shared.contracts.directory import ApplicantKind
 from shared.testing.clock import MovableClock
 

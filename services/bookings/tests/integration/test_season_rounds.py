@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bookings.bootstrap import jobs
-from bookings.service_layer import copies
+from shared import directory_copy as copies
 from shared.contracts.directory import ApplicantKind
 from shared.scheduling import run_jobs_once
 from shared.testing.clock import MovableClock

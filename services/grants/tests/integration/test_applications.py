@@ -123,7 +123,7 @@ async def test_a_deactivated_applicant_cannot_submit_its_draft(
     applicant_id = await api.applicant()
     made = await draft(api, round_, applicant_id)
     async with api.grants.uow() as uow:  # the directory's AssociationDeactivated arrived
-        await uow.applicants.apply_status(applicant_id, active=False, revision=2)
+        await uow.applicants.put_status(applicant_id, 2, {"active": False})
         await uow.commit()
     refused = await client.post(f"/applications/{made['id']}/submit", headers=api.tokens.association(applicant_id))
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "applicant_id"

@@ -30,14 +30,6 @@ class ApplicantCopyRepository(CopyRepository[ApplicantCopy]):
     enums: ClassVar[dict[str, Any]] = {"kind": ApplicantKind}
     status_columns: ClassVar[frozenset[str]] = frozenset({"active"})
 
-    async def apply_state(
-        self, id_: uuid.UUID, *, kind: ApplicantKind, name: str | None, active: bool, revision: int
-    ) -> None:
-        await self.put_record(id_, revision, {"kind": kind.value, "name": name, "active": active})
-
-    async def apply_status(self, id_: uuid.UUID, *, active: bool, revision: int) -> None:
-        await self.put_status(id_, revision, {"active": active})
-
 
 @dataclass
 class DepartmentCopy:
@@ -48,9 +40,6 @@ class DepartmentCopy:
 
 class DepartmentCopyRepository(CopyRepository[DepartmentCopy]):
     table, model = department, DepartmentCopy
-
-    async def apply(self, id_: uuid.UUID, *, code: str, name: str, revision: int) -> None:
-        await self.put_record(id_, revision, {"code": code, "name": name})
 
     async def known(self, code: str) -> bool:
         return bool(await self.session.scalar(select(exists().where(self.table.c.code == code))))
@@ -72,9 +61,3 @@ class LiaisonCopyRepository(CopyRepository[LiaisonCopy]):
     table, model = liaison_contact, LiaisonCopy
     enums: ClassVar[dict[str, Any]] = {"kind": LiaisonKind}
     status_columns: ClassVar[frozenset[str]] = frozenset({"assigned"})
-
-    async def apply(self, id_: uuid.UUID, *, kind: LiaisonKind, department_id: uuid.UUID | None, revision: int) -> None:
-        await self.put_record(id_, revision, {"kind": kind.value, "department_id": department_id, "assigned": True})
-
-    async def unassign(self, id_: uuid.UUID, *, revision: int) -> None:
-        await self.put_status(id_, revision, {"assigned": False})

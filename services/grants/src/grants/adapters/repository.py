@@ -184,14 +184,8 @@ class ApplicantCopyRepository(CopyRepository[ApplicantCopy]):
         assert copy.kind is not None, "a whole state always names the kind"
         return {"kind": copy.kind.value, "name": copy.name, "active": copy.active}
 
-    async def apply_state(self, copy: ApplicantCopy) -> None:
-        await self.put_record(copy.id, copy.revision, self._values(copy))
-
     async def apply_states(self, copies: Iterable[ApplicantCopy]) -> int:
         return await self.put_records({"id": c.id, "revision": c.revision, **self._values(c)} for c in copies)
-
-    async def apply_status(self, applicant_id: uuid.UUID, *, active: bool, revision: int) -> None:
-        await self.put_status(applicant_id, revision, {"active": active})
 
 
 @dataclass
@@ -205,9 +199,6 @@ class DepartmentCopyRepository(CopyRepository[DepartmentCopy]):
     """The directory's departments, from DepartmentRegistered (ordered by its time) and the first fill."""
 
     table, model = department, DepartmentCopy
-
-    async def apply(self, copy: DepartmentCopy, *, revision: int) -> None:
-        await self.put_record(copy.id, revision, {"code": copy.code, "name": copy.name})
 
     async def apply_all(self, copies: Iterable[DepartmentCopy], *, revision: int) -> int:
         records = ({"id": c.id, "revision": revision, "code": c.code, "name": c.name} for c in copies)
@@ -252,14 +243,8 @@ class LiaisonCopyRepository(CopyRepository[LiaisonCopy]):
         values = {"kind": copy.kind.value, "department_id": copy.department_id, "subject_ref": copy.subject_ref}
         return values | {"assigned": copy.assigned}
 
-    async def apply(self, copy: LiaisonCopy, *, revision: int) -> None:
-        await self.put_record(copy.id, revision, self._values(copy))
-
     async def apply_all(self, copies: Iterable[LiaisonCopy], *, revision: int) -> int:
         return await self.put_records({"id": c.id, "revision": revision, **self._values(c)} for c in copies)
-
-    async def unassign(self, liaison_id: uuid.UUID, *, revision: int) -> None:
-        await self.put_status(liaison_id, revision, {"assigned": False})
 
     async def unknown_of(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         """Those of ``ids`` that name no liaison contact currently in a role."""
