@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from calendar_service.adapters.copies import AssociationCopyRepository
 from calendar_service.adapters.events import (
     EventRepository,
     FeedLinkRepository,
@@ -34,6 +35,7 @@ class CalendarUnitOfWork(UnitOfWork):
     surveys: SurveyRepository
     invitations: InvitationRepository
     answers: AnswerRepository
+    associations: AssociationCopyRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.clock_entries = ClockEntryRepository(session)
@@ -48,3 +50,4 @@ class CalendarUnitOfWork(UnitOfWork):
         self.surveys = SurveyRepository(session)
         self.invitations = InvitationRepository(session)
         self.answers = AnswerRepository(session)
+        self.associations = AssociationCopyRepository(session)

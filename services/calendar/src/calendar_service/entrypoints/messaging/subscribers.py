@@ -3,7 +3,8 @@
 The consumer (``shared.messaging.consumer``) has entered the unit of work and recorded the event in the inbox;
 the use case joins that transaction. Grants' events carry no revision, so their time orders them
 (``revision_at(meta.occurred_at)``): a late or redelivered event never undoes a newer one. The notifier's
-newsletter issues and bookings' facilities are ordered the same way.
+newsletter issues and bookings' facilities are ordered the same way. The directory's associations carry their
+own revision (the copy whom the yearly evaluation invites).
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ from typing import Any
 
 from calendar_service.bootstrap import Calendar
 from calendar_service.domain.schedule import EntryState, SourceKind
-from calendar_service.service_layer import schedule_sources
+from calendar_service.service_layer import copies, schedule_sources
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.contracts.bookings import FacilityRegistered
+from shared.contracts.directory import (
+    AssociationDeactivated,
+    AssociationReactivated,
+    AssociationRegistered,
+    AssociationUpdated,
+)
 from shared.contracts.grants import (
     GrantProgrammeCreated,
     GrantRoundClosed,
@@ -108,8 +115,29 @@ async def on_facility_registered(uow: CalendarUnitOfWork, event: FacilityRegiste
     )  # fmt: skip
 
 
+async def on_association_state(
+    uow: CalendarUnitOfWork, event: AssociationRegistered | AssociationUpdated, meta: EventMeta
+) -> None:
+    await copies.copy_association(
+        uow, association_id=event.applicant_id, kind=event.kind, active=event.active,
+        fields_of_activity=event.fields_of_activity, revision=event.revision,
+    )  # fmt: skip
+
+
+async def on_association_deactivated(uow: CalendarUnitOfWork, event: AssociationDeactivated, meta: EventMeta) -> None:
+    await copies.copy_association_status(uow, association_id=event.applicant_id, active=False, revision=event.revision)
+
+
+async def on_association_reactivated(uow: CalendarUnitOfWork, event: AssociationReactivated, meta: EventMeta) -> None:
+    await copies.copy_association_status(uow, association_id=event.applicant_id, active=True, revision=event.revision)
+
+
 def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
     return [
+        Subscription(AssociationRegistered, on_association_state),
+        Subscription(AssociationUpdated, on_association_state),
+        Subscription(AssociationDeactivated, on_association_deactivated),
+        Subscription(AssociationReactivated, on_association_reactivated),
         Subscription(GrantProgrammeCreated, on_grant_programme_created),
         Subscription(GrantRoundScheduled, on_grant_round_scheduled),
         Subscription(GrantRoundOpened, on_grant_round_opened),
