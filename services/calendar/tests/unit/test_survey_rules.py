@@ -195,3 +195,14 @@ def test_a_question_answered_by_fewer_than_five_is_not_broken_down() -> None:
     assert not results.questions[0].suppressed
     assert results.questions[1].suppressed and results.questions[1].answered == 4
     assert results.questions[1].counts is None
+
+
+def test_the_answer_page_escapes_the_surveys_texts_and_says_when_it_is_closed() -> None:
+    from calendar_service.entrypoints.http.pages.answer_page import render_answer_page
+
+    s = survey(title_fi="<script>alert(1)</script>", state=SurveyState.OPEN)
+    page = render_answer_page(s)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert page.count("<fieldset>") == 3 and '<form id="answer">' in page
+    s.state = SurveyState.CLOSED
+    assert "Kysely on päättynyt" in render_answer_page(s) and "<fieldset>" not in render_answer_page(s)
