@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from calendar_service.adapters.copies import INVITED_KINDS, AssociationCopy, AssociationCopyRepository
 from calendar_service.adapters.repository import (
     ClockEntryRepository,
     ProgrammeCopy,
@@ -26,6 +27,7 @@ from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
 from calendar_service.domain.schedule import EntryState, ScheduleEntry, SourceKind
 from calendar_service.domain.survey import Invitation, Survey, SurveyState
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
+from shared.contracts.directory import ApplicantKind
 from shared.testing.uow import FakeUnitOfWorkMixin, InMemoryRepository
 
 ENUMS: dict[str, Any] = {"kind": SourceKind, "category": Category, "audience": Audience, "state": EntryState}
@@ -138,6 +140,10 @@ class FakeInvitationRepository(InvitationRepository):
     async def add_all(self, invitations: Sequence[Invitation]) -> None:
         self.rows |= {i.token_hash: copy.deepcopy(i) for i in invitations}
 
+    async def page(self, survey_id: uuid.UUID, *, after: uuid.UUID | None, limit: int) -> list[Invitation]:
+        found = sorted((i for i in self.rows.values() if i.survey_id == survey_id), key=lambda i: i.id)
+        return copy.deepcopy([i for i in found if after is None or i.id > after][:limit])
+
     async def lock(self, survey_id: uuid.UUID, token_hash: str) -> Invitation | None:
         found = self.rows.get(token_hash)
         return copy.deepcopy(found) if found is not None and found.survey_id == survey_id else None
@@ -160,6 +166,35 @@ class FakeAnswerRepository(AnswerRepository):
         return [copy.deepcopy(a) for s, _, a in self.rows if s == survey_id]
 
 
+class FakeAssociationCopyRepository(AssociationCopyRepository):
+    """Whole records only, newest revision wins (the guard's status half is tested on PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, AssociationCopy] = {}
+
+    async def put_record(self, id_: uuid.UUID, revision: int, values: Mapping[str, Any]) -> bool:
+        known = self.rows.get(id_)
+        if known is not None and known.revision >= revision:
+            return False
+        kind = ApplicantKind(values["kind"])
+        self.rows[id_] = AssociationCopy(id_, kind, values["active"], values["fields_of_activity"], revision)
+        return True
+
+    async def put_status(self, id_: uuid.UUID, revision: int, values: Mapping[str, Any]) -> bool:
+        known = self.rows.get(id_)
+        if known is None:
+            self.rows[id_] = AssociationCopy(id_, None, values["active"], None, revision)
+        elif known.revision < revision:
+            known.active, known.revision = values["active"], revision
+        else:
+            return False
+        return True
+
+    async def invited_ids(self, *, limit: int) -> list[uuid.UUID]:
+        found = sorted(i for i, a in self.rows.items() if a.active and a.kind in INVITED_KINDS)
+        return found[:limit]
+
+
 class FakeCalendarUnitOfWork(FakeUnitOfWorkMixin, CalendarUnitOfWork):
     clock_entries: FakeClockEntryRepository
     schedule: FakeScheduleRepository
@@ -167,6 +202,7 @@ class FakeCalendarUnitOfWork(FakeUnitOfWorkMixin, CalendarUnitOfWork):
     surveys: FakeSurveyRepository
     invitations: FakeInvitationRepository
     answers: FakeAnswerRepository
+    applicants: FakeAssociationCopyRepository
 
     def _open_fakes(self) -> None:
         self.clock_entries = FakeClockEntryRepository()
@@ -175,3 +211,4 @@ class FakeCalendarUnitOfWork(FakeUnitOfWorkMixin, CalendarUnitOfWork):
         self.surveys = FakeSurveyRepository()
         self.invitations = FakeInvitationRepository()
         self.answers = FakeAnswerRepository()
+        self.applicants = FakeAssociationCopyRepository()

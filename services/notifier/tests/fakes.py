@@ -10,6 +10,7 @@ import dataclasses
 import uuid
 from datetime import datetime
 
+from notifier.adapters.calendar import CalendarUnavailable, Registrant, SurveyInvitation
 from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.directory import DirectoryUnavailable, Recipient
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
@@ -123,3 +124,51 @@ class FakeDirectory:
             if topic in topics and (not kinds or kind in kinds)
             and (not fields_of_activity or fields & set(fields_of_activity))
         ]  # fmt: skip
+
+    async def representatives_of(
+        self, association_ids: list[uuid.UUID], *, topic: MessageTopic
+    ) -> dict[uuid.UUID, list[Recipient]]:
+        found: dict[uuid.UUID, list[Recipient]] = {}
+        for association_id in association_ids:
+            if people := await self.representatives(association_id, topic=topic):
+                found[association_id] = people
+        return found
+
+
+class FakeCalendar:
+    """The calendar's service-only reads: surveys' invitations and registrations' contacts."""
+
+    def __init__(self) -> None:
+        self.surveys: dict[uuid.UUID, list[SurveyInvitation]] = {}
+        self.contacts: dict[uuid.UUID, Registrant] = {}
+        self.down = False
+        self.asked = 0
+
+    def register(self, language: str = "fi") -> tuple[uuid.UUID, Registrant]:
+        registration_id = uuid.uuid4()
+        contact = Registrant(registration_id, f"reg-{uuid.uuid4().hex[:8]}@example.fi", language)
+        self.contacts[registration_id] = contact
+        return registration_id, contact
+
+    def invite(
+        self, survey_id: uuid.UUID, *, registration_id: uuid.UUID | None = None,
+        association_id: uuid.UUID | None = None,
+    ) -> SurveyInvitation:  # fmt: skip
+        invitation_id = uuid.uuid4()
+        link = f"https://kalenteri.example/surveys/{survey_id}/answer#token=t{invitation_id.hex}"
+        invitation = SurveyInvitation(invitation_id, link, association_id, registration_id)
+        self.surveys.setdefault(survey_id, []).append(invitation)
+        return invitation
+
+    async def invitations(self, survey_id: uuid.UUID) -> list[SurveyInvitation]:
+        self.asked += 1
+        if self.down:
+            raise CalendarUnavailable("ConnectError")
+        return list(self.surveys.get(survey_id, []))
+
+    async def registrant(self, registration_id: uuid.UUID) -> list[Registrant]:
+        self.asked += 1
+        if self.down:
+            raise CalendarUnavailable("ConnectError")
+        found = self.contacts.get(registration_id)
+        return [found] if found is not None else []

@@ -1,4 +1,4 @@
-"""``calendar api | worker | relay | migrate``: one entry point, one role per process.
+"""``calendar api | worker | relay | migrate | sync-directory``: one entry point, one role per process.
 
 The worker consumes grants' events that put dates on the schedule and keeps the schedule of the current and
 next year generated from the annual clock.

@@ -26,7 +26,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 @dataclass(kw_only=True)
 class Calendar(Container[Settings, CalendarUnitOfWork]):
-    """The calendar's container; it has no clients of its own yet."""
+    """The calendar's container; it has no clients of its own (the directory sync opens its HTTP client)."""
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Calendar:
@@ -51,6 +51,12 @@ def _create_app(container: Calendar) -> Any:
     return create_app(container)
 
 
+async def _sync_directory(container: Calendar) -> None:
+    from calendar_service.entrypoints.cli import sync_directory_command
+
+    await sync_directory_command(container)
+
+
 SERVICE = ServiceDefinition(
     name="calendar",
     description="The calendar service: the annual clock, the year's schedule and events for associations.",
@@ -60,4 +66,5 @@ SERVICE = ServiceDefinition(
     create_app=_create_app,
     subscriptions=subscriptions,
     jobs=jobs,
+    commands={"sync-directory": _sync_directory},
 )

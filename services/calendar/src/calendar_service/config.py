@@ -18,3 +18,12 @@ class Settings(ServiceSettings):
     schedule_years_ahead: int = Field(default=1, ge=0, le=3)
     # Signs the links of associations' own iCalendar feeds: a secret in production.
     feed_signing_key: str = "development-only-feed-signing-key-change-me"
+    # Derives feedback-survey invitations' tokens from their ids (ADR 0013): a secret in production. Changing
+    # it makes the invitations of open surveys unanswerable.
+    invitation_signing_key: str = "development-only-invitation-signing-key-change-me"
+    # Where the calendar's own links lead (a survey's answer page in an invitation): its public address.
+    public_url: str = "http://127.0.0.1:8004"
+    # The directory's API, for the first fill of the calendar's copy of associations (sync-directory), and a
+    # token of a staff or admin account there (inactive associations included).
+    directory_url: str = "http://127.0.0.1:8001"
+    directory_token: str | None = None

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 
 from calendar_service.service_layer.surveys import close_due_surveys
+from shared import directory_copy as copies
+from shared.contracts.directory import ApplicantKind
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, Clock
@@ -38,14 +40,46 @@ def survey_body(clock: Clock, department: str, **overrides: Any) -> dict[str, An
 
 
 async def opened_survey(api: Api, clock: Clock, department: str, invitations: int = 6) -> tuple[str, list[str]]:
+    """An open survey of an event with this many confirmed registrations (the yearly evaluation invites every
+    association the test database's copy holds, which other tests add to)."""
+    staff = api.tokens.staff(department)
+    event = await published_event(api, clock, department, capacity=None)
+    for _ in range(invitations):
+        await register(api.client, api.tokens, event, uuid.uuid4())
+    body = survey_body(clock, department, audience="event_participants", event_id=event["id"], year=None)
+    made = await api.client.post("/surveys", json=body, headers=staff)
+    assert made.status_code == 201, made.text
+    opened = await api.client.post(f"/surveys/{made.json()['id']}/open", json={}, headers=staff)
+    assert opened.status_code == 200, opened.text
+    assert len(opened.json()["issued"]) == invitations
+    return made.json()["id"], [i["token"] for i in opened.json()["issued"]]
+
+
+async def opened_yearly(api: Api, clock: Clock, department: str) -> tuple[str, list[str]]:
+    """An open yearly evaluation: it invites every active association of the copy (two are added first)."""
+    for _ in range(2):
+        await known_association(api)
     staff = api.tokens.staff(department)
     made = await api.client.post("/surveys", json=survey_body(clock, department), headers=staff)
     assert made.status_code == 201, made.text
-    opened = await api.client.post(
-        f"/surveys/{made.json()['id']}/open", json={"invitations": invitations}, headers=staff
-    )
+    opened = await api.client.post(f"/surveys/{made.json()['id']}/open", json={}, headers=staff)
     assert opened.status_code == 200, opened.text
     return made.json()["id"], [i["token"] for i in opened.json()["issued"]]
+
+
+async def known_association(api: Api, **overrides: Any) -> uuid.UUID:
+    """An association in the calendar's copy, as the directory's events put it there."""
+    association_id = uuid.uuid4()
+    values: dict[str, Any] = {"kind": ApplicantKind.REGISTERED_ASSOCIATION, "active": True} | overrides
+    await copies.copy_applicant(
+        api.calendar.uow(),
+        applicant_id=association_id,
+        name=None,
+        fields_of_activity=["kulttuuri"],
+        revision=1,
+        **values,
+    )
+    return association_id
 
 
 async def answer(client: httpx.AsyncClient, survey_id: str, token: str, **answers: Any) -> httpx.Response:
@@ -213,10 +247,17 @@ async def test_who_may_write_open_and_close_a_survey(
     assert (await client.patch(f"/surveys/{survey_id}", json={"title_fi": "X"}, headers=other)).status_code == 404
     changed = await client.patch(f"/surveys/{survey_id}", json={"title_fi": "Arviointi"}, headers=tokens.admin())
     assert changed.status_code == 200 and changed.json()["title_fi"] == "Arviointi"
-    missing = await client.post(f"/surveys/{survey_id}/open", json={}, headers=tokens.staff(department))
-    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "invitations"
-    opened = await client.post(f"/surveys/{survey_id}/open", json={"invitations": 2}, headers=tokens.staff(department))
-    assert opened.status_code == 200 and len(opened.json()["issued"]) == 2
+    counted = await client.post(f"/surveys/{survey_id}/open", json={"invitations": 2}, headers=tokens.staff(department))
+    assert counted.status_code == 422 and counted.json()["errors"][0]["field"] == "invitations"  # no count taken
+    invited = await known_association(api)
+    inactive = await known_association(api, active=False)
+    person = await known_association(api, kind=ApplicantKind.PRIVATE_PERSON)
+    opened = await client.post(f"/surveys/{survey_id}/open", json={}, headers=tokens.staff(department))
+    assert opened.status_code == 200, opened.text
+    associations = {i["association_id"] for i in opened.json()["issued"]}
+    assert str(invited) in associations and not {str(inactive), str(person)} & associations
+    assert all(i["registration_id"] is None for i in opened.json()["issued"])
+    assert opened.json()["invitations"] == len(opened.json()["issued"])
     assert (await client.get(f"/surveys/{survey_id}", headers=other)).status_code == 200
     assert (await client.post(f"/surveys/{survey_id}/close", headers=other)).status_code == 403
     late = await client.patch(f"/surveys/{survey_id}", json={"title_fi": "Y"}, headers=tokens.staff(department))
@@ -246,7 +287,7 @@ async def test_the_results_page_shows_staff_a_table_and_a_chart_per_question(
 async def test_a_survey_whose_time_is_up_is_closed_by_the_worker_once(
     api: Api, client: httpx.AsyncClient, clock: Clock
 ) -> None:
-    survey_id, issued = await opened_survey(api, clock, f"dept-{uuid.uuid4().hex[:6]}", invitations=2)
+    survey_id, issued = await opened_yearly(api, clock, f"dept-{uuid.uuid4().hex[:6]}")
     assert (await answer(client, survey_id, issued[0])).status_code == 201
     clock.advance(days=15)
     late = await answer(client, survey_id, issued[1])

@@ -16,13 +16,14 @@ from calendar_service.domain.survey import (
     Survey,
     SurveyAudience,
     SurveyState,
-    new_token,
+    invitation_token,
     token_hash,
 )
 from calendar_service.domain.survey_results import MIN_GROUP, tally
 from shared.errors import Conflict, InvalidInput
 
 NOW = datetime(2027, 1, 10, 12, tzinfo=UTC)
+KEY = "test-invitation-key"
 
 
 def survey(**overrides: Any) -> Survey:
@@ -131,19 +132,38 @@ def test_a_survey_past_its_closing_time_does_not_open() -> None:
 
 
 def test_a_used_invitation_refuses() -> None:
-    token = new_token()
-    invitation = Invitation(survey_id=uuid.uuid4(), token_hash=token_hash(token))
+    invitation, _ = Invitation.issue(KEY, uuid.uuid4())
     invitation.use()
     with pytest.raises(Conflict) as refused:
         invitation.use()
     assert refused.value.field == "token"
 
 
-def test_tokens_are_random_and_only_their_hash_is_kept() -> None:
-    tokens = {new_token() for _ in range(100)}
-    assert len(tokens) == 100 and all(len(t) >= 43 for t in tokens)
-    token = tokens.pop()
-    assert token_hash(token) == token_hash(token) and token not in token_hash(token)
+def test_tokens_are_derived_from_the_invitation_id_and_only_their_hash_is_kept() -> None:
+    survey_id = uuid.uuid4()
+    made = [Invitation.issue(KEY, survey_id) for _ in range(100)]
+    tokens = {t for _, t in made}
+    assert len(tokens) == 100 and all(len(t) >= 43 for t in tokens)  # 256 bits, base64url
+    invitation, token = made[0]
+    assert invitation.token_hash == token_hash(token) and token not in invitation.token_hash
+    assert invitation.token(KEY) == token == invitation_token(KEY, invitation.id)  # the same token again
+    assert invitation.token("another key") is None  # another key cannot make it
+    assert invitation_token("another key", invitation.id) != token
+
+
+def test_the_token_is_the_hmac_of_the_purpose_and_the_id() -> None:
+    import base64
+    import hashlib
+    import hmac
+
+    invitation_id = uuid.UUID("00000000-0000-4000-8000-000000000001")
+    digest = hmac.new(KEY.encode(), f"survey-invitation:{invitation_id}".encode(), hashlib.sha256).digest()
+    assert invitation_token(KEY, invitation_id) == base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def test_an_invitation_made_with_a_random_token_is_not_handed_again() -> None:
+    legacy = Invitation(survey_id=uuid.uuid4(), token_hash=token_hash("a-random-token-of-old"))
+    assert legacy.token(KEY) is None
 
 
 def test_fewer_than_five_answers_are_not_broken_down() -> None:
@@ -175,3 +195,14 @@ def test_a_question_answered_by_fewer_than_five_is_not_broken_down() -> None:
     assert not results.questions[0].suppressed
     assert results.questions[1].suppressed and results.questions[1].answered == 4
     assert results.questions[1].counts is None
+
+
+def test_the_answer_page_escapes_the_surveys_texts_and_says_when_it_is_closed() -> None:
+    from calendar_service.entrypoints.http.pages.answer_page import render_answer_page
+
+    s = survey(title_fi="<script>alert(1)</script>", state=SurveyState.OPEN)
+    page = render_answer_page(s)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert page.count("<fieldset>") == 3 and '<form id="answer">' in page
+    s.state = SurveyState.CLOSED
+    assert "Kysely on päättynyt" in render_answer_page(s) and "<fieldset>" not in render_answer_page(s)

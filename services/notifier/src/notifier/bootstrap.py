@@ -1,8 +1,8 @@
 """The composition root: ``bootstrap(settings, **overrides)`` builds the container every role runs on.
 
-Besides the kit's parts it holds the notifier's clients: the SMTP mailer, the directory's HTTP client (the
-recipients of a notification, resolved at send time) and the public endpoints' rate limiter. Tests pass
-their own (a mailer aimed at an in-process SMTP server, a movable clock) as overrides.
+Besides the kit's parts it holds the notifier's clients: the SMTP mailer, the directory's and the calendar's
+HTTP clients (the recipients of a notification, resolved at send time) and the public endpoints' rate limiter.
+Tests pass their own (a mailer aimed at an in-process SMTP server, a movable clock) as overrides.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from limits import parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from notifier.adapters.calendar import CalendarClient
 from notifier.adapters.directory import DirectoryClient
 from notifier.adapters.smtp import SmtpMailer
 from notifier.config import Settings
@@ -47,11 +48,13 @@ class RateLimit:
 class Notifier(Container[Settings, NotifierUnitOfWork]):
     mailer: SmtpMailer
     directory: DirectoryClient
+    calendar: CalendarClient
     rate_limit: RateLimit
 
     async def close(self) -> None:
         await self.mailer.close()
         await self.directory.close()
+        await self.calendar.close()
         await super().close()
 
 
@@ -60,6 +63,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Notifier:
     clients: dict[str, Any] = {
         "mailer": overrides.pop("mailer", None) or SmtpMailer(settings),
         "directory": overrides.pop("directory", None) or DirectoryClient(settings),
+        "calendar": overrides.pop("calendar", None) or CalendarClient(settings),
         "rate_limit": overrides.pop("rate_limit", None) or RateLimit(settings.public_rate_limit),
     }
     return build_container(Notifier, settings, unit_of_work=NotifierUnitOfWork, **clients, **overrides)

@@ -47,6 +47,11 @@ class Settings(ServiceSettings):
     # A `service` role token for the directory's recipients endpoint; minted from jwt_secret when not given.
     directory_token: str | None = None
 
+    # The calendar, asked at send time for a survey's invitations and a registrant's address (ADR 0003).
+    calendar_url: str = "http://127.0.0.1:8004"
+    # A `service` role token for the calendar's service-only reads; minted from jwt_secret when not given.
+    calendar_token: str | None = None
+
     # Where a notification's link leads: each service's public address (its page of the round, booking, event).
     grants_public_url: str = "http://127.0.0.1:8002"
     bookings_public_url: str = "http://127.0.0.1:8003"

@@ -1,4 +1,5 @@
-"""The notifier's worker on the real broker, with the directory stood in for, for the event notification tests.
+"""The notifier's worker on the real broker, with the directory and the calendar stood in for, for the event
+notification tests.
 
 The directory is an ``httpx.MockTransport`` answering ``GET /recipients`` as the directory does (the
 representatives of an association who chose a topic, with their association's languages); the real
@@ -19,6 +20,7 @@ import aio_pika
 import httpx
 from sqlalchemy import text
 
+from notifier.adapters.calendar import CalendarClient
 from notifier.adapters.directory import DirectoryClient
 from notifier.bootstrap import Notifier, bootstrap, subscriptions
 from notifier.config import Settings
@@ -61,21 +63,71 @@ class Directory:
 
 
 @dataclass
+class Calendar:
+    """The calendar's service-only reads: ``GET /surveys/{id}/invitations`` (cursor pages) and ``GET /recipients``."""
+
+    invitations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    contacts: dict[str, dict[str, str]] = field(default_factory=dict)
+    page_size: int = 2
+    down: bool = False
+    calls: int = 0
+
+    def register(self, language: str = "fi") -> tuple[str, str]:
+        registration_id, email = str(uuid.uuid4()), f"reg-{uuid.uuid4().hex[:10]}@example.fi"
+        self.contacts[registration_id] = {"email": email, "name": "Maija Meikäläinen", "language": language}
+        return registration_id, email
+
+    def invite(
+        self, survey_id: uuid.UUID, *, registration_id: str | None = None, association_id: str | None = None
+    ) -> str:
+        invitation_id = str(uuid.uuid4())
+        link = f"http://calendar.test/surveys/{survey_id}/answer#token=t-{invitation_id}"
+        self.invitations.setdefault(str(survey_id), []).append({
+            "invitation_id": invitation_id, "association_id": association_id, "registration_id": registration_id,
+            "answer_url": link,
+        })  # fmt: skip
+        return link
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.down:
+            raise httpx.ConnectError("calendar down", request=request)
+        assert request.headers["authorization"].startswith("Bearer ")
+        q, path = request.url.params, request.url.path
+        if path == "/recipients":
+            found = self.contacts.get(q["registration_id"])
+            return httpx.Response(200, json={"items": [found] if found else []})
+        survey_id = path.removeprefix("/surveys/").removesuffix("/invitations")
+        if survey_id not in self.invitations:
+            return httpx.Response(409, json={"title": "Conflict"})
+        every = self.invitations[survey_id]
+        start = int(q.get("cursor", "0"))
+        page = every[start : start + self.page_size]
+        more = start + self.page_size < len(every)
+        return httpx.Response(200, json={"items": page, "next_cursor": str(start + self.page_size) if more else None})
+
+
+@dataclass
 class Worker:
     notifier: Notifier
     directory: Directory
     exchange: Exchange
+    calendar: Calendar = field(default_factory=Calendar)
 
 
 @asynccontextmanager
 async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
     """The notifier's worker consumers on their own container (this run's names), the directory stood in for."""
-    directory = Directory()
+    directory, calendar = Directory(), Calendar()
     quick = settings.model_copy(update={"handler_retry_delays_seconds": [0.3, 0.6, 1, 2, 4, 8]})
-    notifier = bootstrap(quick, directory=DirectoryClient(quick, transport=httpx.MockTransport(directory.answer)))
+    notifier = bootstrap(
+        quick,
+        directory=DirectoryClient(quick, transport=httpx.MockTransport(directory.answer)),
+        calendar=CalendarClient(quick, transport=httpx.MockTransport(calendar.answer)),
+    )
     try:
         async with running_consumers(notifier, subscriptions(notifier)) as exchange:
-            yield Worker(notifier, directory, exchange)
+            yield Worker(notifier, directory, exchange, calendar)
     finally:
         await notifier.close()
 
@@ -92,9 +144,12 @@ async def eventually(read: Callable[[], Awaitable[Any]], expected: Any, timeout:
 
 
 def deliveries(w: Worker, envelope: Envelope[Any]) -> Callable[[], Awaitable[int]]:
+    """How many deliveries the event made (a survey's: one source per invitation, ``<source>:invitation:<id>``)."""
+
     async def made() -> int:
         source = f"{envelope.type}:{envelope.event_id}"
-        return await count(w, "SELECT count(*) FROM delivery WHERE source = :s", s=source)
+        sql = "SELECT count(*) FROM delivery WHERE source = :s OR source LIKE :invitations"
+        return await count(w, sql, s=source, invitations=f"{source}:invitation:%")
 
     return made
 

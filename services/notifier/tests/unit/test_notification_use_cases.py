@@ -8,6 +8,7 @@ nothing when the directory is down (the handler fails; the consumer retries), th
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -15,27 +16,37 @@ from typing import Any
 
 import pytest
 
-from notifier.adapters.directory import DirectoryUnavailable
+from notifier.adapters.calendar import CalendarUnavailable
+from notifier.adapters.directory import DirectoryUnavailable, Recipient
 from notifier.config import Settings
 from notifier.entrypoints.messaging.subscribers import subscriptions
 from notifier.service_layer import notifications
 from notifier.service_layer.notifications import Notice
 from shared.contracts.bookings import BookedSlot, BookingConfirmed
-from shared.contracts.calendar import RegistrationWaitlisted
+from shared.contracts.calendar import (
+    FeedbackSurveyAudience,
+    FeedbackSurveyOpened,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationPromoted,
+    RegistrationWaitlisted,
+)
 from shared.contracts.directory import ApplicantKind, MessageTopic
 from shared.contracts.envelope import Envelope, EventData
 from shared.contracts.grants import GrantRoundOpened
 from shared.messaging.consumer import EventMeta
 
-from ..fakes import FakeDirectory, FakeNotifierUnitOfWork
+from ..fakes import FakeCalendar, FakeDirectory, FakeNotifierUnitOfWork
 
 pytestmark = pytest.mark.unit
 SETTINGS = Settings(bookings_public_url="https://varaukset.example", grants_public_url="https://avustukset.example")
 START = datetime(2027, 1, 11, 16, tzinfo=UTC)
 
 
-async def handle(directory: FakeDirectory, uow: FakeNotifierUnitOfWork, envelope: Envelope[Any]) -> None:
-    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory)
+async def handle(
+    directory: FakeDirectory, uow: FakeNotifierUnitOfWork, envelope: Envelope[Any], calendar: FakeCalendar | None = None
+) -> None:
+    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory, calendar=calendar or FakeCalendar())
     (sub,) = [s for s in subscriptions(container) if s.contract is type(envelope.data)]
     await sub.handler(uow, envelope.data, EventMeta.of(envelope))
 
@@ -156,16 +167,92 @@ async def test_an_opened_round_tells_the_eligible_associations_representatives_w
     }]  # fmt: skip
 
 
-async def test_a_waitlisted_registration_says_its_place_to_those_who_chose_events() -> None:
-    uow, directory, club = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4()
-    directory.add(club, topics={MessageTopic.EVENTS}, languages=("en",))
-    directory.add(club, topics={MessageTopic.BOOKINGS})
+async def test_a_waitlisted_registration_says_its_place_to_the_registrant_not_the_representatives() -> None:
+    uow, directory, calendar, club = FakeNotifierUnitOfWork(), FakeDirectory(), FakeCalendar(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.EVENTS})
+    registration_id, contact = calendar.register(language="en")
     event = RegistrationWaitlisted(
-        registration_id=uuid.uuid4(), event_id=uuid.uuid4(), association_id=club, participants=4, position=2
+        registration_id=registration_id, event_id=uuid.uuid4(), association_id=club, participants=4, position=2
     )
-    await handle(directory, uow, wrap(event))
+    await handle(directory, uow, wrap(event), calendar)
     (mail,) = uow.deliveries.rows.values()
+    assert mail.recipient_ref == f"registration:{registration_id}" and mail.address == contact.email
     assert "number 2 on the waiting list" in mail.text_body and f"/events/{event.event_id}" in mail.text_body
+    assert directory.asked == []  # the representatives are not asked
+
+
+async def test_registration_notices_go_to_the_registrant_once_and_to_nobody_after_erasure() -> None:
+    uow, directory, calendar, club = FakeNotifierUnitOfWork(), FakeDirectory(), FakeCalendar(), uuid.uuid4()
+    registration_id, _ = calendar.register()
+    facts = {"registration_id": registration_id, "event_id": uuid.uuid4(), "association_id": club, "participants": 3}
+    confirmed = wrap(RegistrationConfirmed(**facts))
+    await handle(directory, uow, confirmed, calendar)
+    await handle(directory, uow, confirmed, calendar)  # redelivered: nothing more
+    cancelled = wrap(RegistrationCancelled(**facts, was_confirmed=True))
+    await handle(directory, uow, cancelled, calendar)
+    subjects = sorted(d.subject for d in uow.deliveries.rows.values())
+    assert subjects == ["Ilmoittautuminen peruttu", "Ilmoittautuminen vahvistettu"]
+    del calendar.contacts[registration_id]  # erased in the calendar
+    await handle(directory, uow, wrap(RegistrationPromoted(**facts)), calendar)
+    assert len(uow.deliveries.rows) == 2
+    calendar.down = True
+    with pytest.raises(CalendarUnavailable):
+        await handle(directory, uow, wrap(RegistrationPromoted(**facts)), calendar)
+
+
+async def test_an_event_survey_mails_each_registrant_their_own_link_once() -> None:
+    uow, directory, calendar = FakeNotifierUnitOfWork(), FakeDirectory(), FakeCalendar()
+    survey_id = uuid.uuid4()
+    people = [calendar.register(language) for language in ("fi", "sv")]
+    links = {calendar.invite(survey_id, registration_id=r).answer_url: c for r, c in people}
+    opened = wrap(FeedbackSurveyOpened(
+        survey_id=survey_id, event_id=uuid.uuid4(), audience=FeedbackSurveyAudience.EVENT_PARTICIPANTS,
+        closes_at=START + timedelta(days=14), invitations=2,
+    ))  # fmt: skip
+    await handle(directory, uow, opened, calendar)
+    await handle(directory, uow, opened, calendar)  # redelivered
+    mails = list(uow.deliveries.rows.values())
+    assert len(mails) == 2
+    for link, contact in links.items():
+        (mail,) = [m for m in mails if m.address == contact.email]
+        assert link in mail.text_body and mail.text_body.count("#token=") == 1
+        assert mail.language == contact.language
+        assert "25.01.2027 18:00" in mail.text_body  # closes, in Finnish time
+    assert {m.subject for m in mails} == {"Palautekysely: miten tilaisuus onnistui?",
+                                          "Responsenkät: hur lyckades evenemanget?"}  # fmt: skip
+
+
+async def test_the_yearly_evaluation_mails_each_associations_representatives_who_chose_events() -> None:
+    uow, directory, calendar = FakeNotifierUnitOfWork(), FakeDirectory(), FakeCalendar()
+    survey_id, club, choir = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    chair = directory.add(club, topics={MessageTopic.EVENTS})
+    directory.add(club, topics={MessageTopic.GRANTS})  # did not choose events
+    both = Recipient(uuid.uuid4(), choir, "both@example.fi")  # represents the choir as well as the club
+    directory.people.append((both, {MessageTopic.EVENTS}, "registered_association", set()))
+    directory.people.append((dataclasses.replace(both, association_id=club), {MessageTopic.EVENTS},
+                             "registered_association", set()))  # fmt: skip
+    to_club, to_choir = (
+        calendar.invite(survey_id, association_id=club),
+        calendar.invite(survey_id, association_id=choir),
+    )
+    calendar.invite(survey_id, association_id=uuid.uuid4())  # nobody there wants events
+    opened = wrap(FeedbackSurveyOpened(
+        survey_id=survey_id, event_id=None, audience=FeedbackSurveyAudience.ALL_ASSOCIATIONS,
+        closes_at=START + timedelta(days=14), invitations=3,
+    ))  # fmt: skip
+    await handle(directory, uow, opened, calendar)
+    mails = list(uow.deliveries.rows.values())
+    assert sorted(m.address for m in mails) == sorted([chair.email, "both@example.fi", "both@example.fi"])
+    to_both = sorted(
+        (m.text_body for m in mails if m.address == "both@example.fi"), key=lambda t: to_club.answer_url in t
+    )
+    assert to_choir.answer_url in to_both[0] and to_club.answer_url in to_both[1]  # both links, one mail each
+    assert all(m.subject == "Arvioi vuoden yhdistysyhteistyötä" for m in mails)
+    await handle(directory, uow, opened, calendar)
+    assert len(uow.deliveries.rows) == 3
+    calendar.down = True
+    with pytest.raises(CalendarUnavailable):
+        await handle(directory, FakeNotifierUnitOfWork(), opened, calendar)
 
 
 async def test_the_responsible_liaison_contact_is_in_the_footer_when_named() -> None:

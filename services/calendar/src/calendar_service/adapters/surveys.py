@@ -70,6 +70,15 @@ class InvitationRepository:
             rows = [dataclasses.asdict(i) for i in invitations]
             await self.session.execute(insert(feedback_invitation), rows)
 
+    async def page(self, survey_id: uuid.UUID, *, after: uuid.UUID | None, limit: int) -> list[Invitation]:
+        """The survey's invitations in id order, from after ``after``: a page of at most ``limit``."""
+        t = feedback_invitation
+        query = select(t).where(t.c.survey_id == survey_id)
+        if after is not None:
+            query = query.where(t.c.id > after)
+        rows = (await self.session.execute(query.order_by(t.c.id).limit(limit))).mappings()
+        return [Invitation(**row) for row in rows]
+
     async def lock(self, survey_id: uuid.UUID, token_hash: str) -> Invitation | None:
         """The invitation of ``survey_id`` with this hash, locked until the answer is in (or None)."""
         t = feedback_invitation

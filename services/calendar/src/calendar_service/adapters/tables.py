@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.copies import copy_table
 from shared.db import new_metadata
@@ -121,6 +121,17 @@ facility = copy_table(
     Column("department_code", Text),
 )
 
+# The directory's applicants, kept from its Association* events and the first fill (``calendar sync-directory``):
+# whom the yearly evaluation invites. Ids and public facts only (ADR 0003): no names, no representatives.
+association = copy_table(
+    "association",
+    metadata,
+    Column("kind", Text),  # None while only a status event has arrived
+    Column("fields_of_activity", ARRAY(Text)),
+    Column("active", Boolean, nullable=False),
+    Index("ix_association_active_kind", "active", "kind"),
+)
+
 # -- events for associations and their registrations ---------------------------------------------------------
 EVENT_KINDS = ("info", "discussion", "networking", "workshop", "association_evening", "cooperation_group_meeting")
 EVENT_STATES = ("draft", "published", "postponed", "cancelled", "held")
@@ -176,12 +187,14 @@ registration = Table(
     Column("contact_name", Text),
     Column("contact_email", Text),
     Column("contact_phone", Text),
+    Column("contact_language", Text, nullable=False, server_default="fi"),
     Column("registered_by", Text, nullable=False),
     Column("promoted_at", DateTime(timezone=True)),
     Column("cancelled_at", DateTime(timezone=True)),
     *timestamps(),
     CheckConstraint("participants BETWEEN 1 AND 50", name="participants_bounded"),
     CheckConstraint("state IN ('confirmed', 'waitlisted', 'cancelled')", name="state_known"),
+    CheckConstraint("contact_language IN ('fi', 'sv', 'en')", name="contact_language_known"),
     # One registration of an association per event at a time (add participants by cancelling and registering).
     Index(
         "uq_registration_event_association",
@@ -251,14 +264,18 @@ feedback_survey = Table(
 
 # An invitation: the hash of its random token, and whether it was answered. No time of use (nothing to
 # set beside an answer's), and every answer rewrites all of its survey's invitations (adapters/surveys.py).
+# The token is re-derived from the id and the signing key when the invitation is handed again (ADR 0013).
 feedback_invitation = Table(
     "feedback_invitation",
     metadata,
     Column("token_hash", Text, primary_key=True),
+    Column("id", UUID(as_uuid=True), nullable=False, unique=True),
     Column("survey_id", UUID(as_uuid=True), ForeignKey("feedback_survey.id"), nullable=False),
-    Column("registration_id", UUID(as_uuid=True)),  # whom an event survey invites; none for the yearly one
+    Column("registration_id", UUID(as_uuid=True)),  # whom an event survey invites, or
+    Column("association_id", UUID(as_uuid=True)),  # which association the yearly evaluation invites
     Column("used", Boolean, nullable=False, server_default=text("false")),
     Index("ix_feedback_invitation_survey_id", "survey_id"),
+    Index("ix_feedback_invitation_survey_id_id", "survey_id", "id"),  # the page of a survey's invitations
 )
 
 # An anonymous answer: a random id, its survey, the day (no finer time), the answers. Nothing of the invitation.

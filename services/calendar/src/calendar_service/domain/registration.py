@@ -38,6 +38,7 @@ class Registration:
     contact_email: str | None
     contact_phone: str | None = None
     registered_by: str = ""
+    contact_language: str = "fi"  # what the contact's mails are written in: fi, sv or en
     queue_number: int | None = None  # from a database sequence: the order of arrival
     promoted_at: datetime | None = None
     cancelled_at: datetime | None = None

@@ -2,16 +2,17 @@
 programme, to all associations.
 
 A survey is a draft while staff write its questions; opening it makes its invitations, closing it ends the
-answering (so does its ``closes_at``). Answers are **anonymous, one per invitation**: an invitation is a random
-token of which only the hash is kept; answering marks it used, and the answer is stored apart, under a random
-id, with the day only, in the same transaction, so nothing in the answer joins to the invitation (see
-``adapters/surveys.py`` for how even the rows' order and transaction ids are kept from joining them).
+answering (so does its ``closes_at``). Answers are **anonymous, one per invitation**: an invitation's token is
+an HMAC of its random id under the calendar's signing key (ADR 0013), so the calendar can hand it again
+without storing it; only the token's hash is kept; answering marks it used, and the answer is stored apart,
+under a random id, with the day only, in the same transaction, so nothing in the answer joins to the
+invitation (see ``adapters/surveys.py`` for how even the rows' order and transaction ids are kept from joining
+them).
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import Conflict, InvalidInput
+from shared.signing import sign
 
 SCALE = range(1, 6)  # 1 (poor) to 5 (excellent)
 MAX_FREE_TEXT = 2_000
@@ -181,13 +183,17 @@ def _storable(text: str) -> bool:
 # -- invitations -----------------------------------------------------------------------------------------------
 
 
-def new_token() -> str:
-    """A random invitation token (256 bits): handed out once, never stored."""
-    return secrets.token_urlsafe(32)
+TOKEN_PURPOSE = "survey-invitation"
+
+
+def invitation_token(key: str, invitation_id: uuid.UUID) -> str:
+    """The invitation's token: ``HMAC-SHA256(key, "survey-invitation:<id>")``, base64url (256 bits). Never
+    stored; derived again whenever the invitation is handed out (ADR 0013)."""
+    return sign(key, TOKEN_PURPOSE, invitation_id)
 
 
 def token_hash(token: str) -> str:
-    """What is stored of a token. A plain hash suffices: the token is random, nobody can guess one to try."""
+    """What is stored of a token. A plain hash suffices: without the key nobody can make a token to try."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -196,7 +202,26 @@ class Invitation:
     survey_id: uuid.UUID
     token_hash: str
     used: bool = False
-    registration_id: uuid.UUID | None = None  # whom an event survey invites (none for the yearly one)
+    registration_id: uuid.UUID | None = None  # whom an event survey invites, or
+    association_id: uuid.UUID | None = None  # which association the yearly evaluation invites
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    @classmethod
+    def issue(
+        cls, key: str, survey_id: uuid.UUID, *, registration_id: uuid.UUID | None = None,
+        association_id: uuid.UUID | None = None,
+    ) -> tuple[Invitation, str]:  # fmt: skip
+        """A new invitation and its token."""
+        invitation_id = uuid.uuid4()
+        token = invitation_token(key, invitation_id)
+        invitation = cls(survey_id, token_hash(token), registration_id=registration_id,
+                         association_id=association_id, id=invitation_id)  # fmt: skip
+        return invitation, token
+
+    def token(self, key: str) -> str | None:
+        """The token again, or None for an invitation made before tokens were derived (its token was random)."""
+        token = invitation_token(key, self.id)
+        return token if token_hash(token) == self.token_hash else None
 
     def use(self) -> None:
         if self.used:

@@ -57,6 +57,7 @@ async def register(
     contact_email: str,
     contact_phone: str | None,
     now: datetime,
+    contact_language: str = "fi",
 ) -> ShownRegistration:
     async with uow:
         event = await load_event(uow, actor, event_id, lock=True)
@@ -68,7 +69,7 @@ async def register(
             id=uuid.uuid4(), event_id=event.id, association_id=association_id, participants=participants,
             state=RegistrationState.CONFIRMED if confirmed else RegistrationState.WAITLISTED,
             contact_name=contact_name, contact_email=contact_email, contact_phone=contact_phone,
-            registered_by=actor.subject,
+            contact_language=contact_language, registered_by=actor.subject,
         )  # fmt: skip
         await uow.registrations.add(registration)
         position = None

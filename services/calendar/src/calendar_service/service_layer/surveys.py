@@ -2,9 +2,10 @@
 invitations) and close it; anyone with an invitation answers once, anonymously.
 
 Opening makes the invitations: for a survey of an event, one per confirmed registration; for the yearly
-evaluation, as many as staff ask for (the calendar keeps no copy of the directory's associations, so staff say
-how many associations to invite). The tokens are handed out once, in the answer to the opening, and only their
-hashes are kept. ``FeedbackSurveyOpened`` and ``FeedbackSurveyClosed`` announce it, never with a token.
+evaluation, one per active association of the calendar's copy of the directory (``adapters/copies.py``). A
+token is derived from its invitation's id under the signing key (ADR 0013): the answer to the opening shows
+them, and the notifier gets them again from the service-only invitations read (``survey_invitations.py``);
+only their hashes are kept. ``FeedbackSurveyOpened`` and ``FeedbackSurveyClosed`` announce it, never a token.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from calendar_service.domain.event import EventState
-from calendar_service.domain.survey import Invitation, Survey, SurveyAudience, SurveyState, new_token, token_hash
+from calendar_service.domain.survey import Invitation, Survey, SurveyAudience, SurveyState
 from calendar_service.service_layer.events import load_event
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.auth import Principal, Role
@@ -28,8 +29,16 @@ MAX_INVITATIONS = 2_000
 
 @dataclass(frozen=True)
 class IssuedInvitation:
+    invitation_id: uuid.UUID
     token: str
     registration_id: uuid.UUID | None
+    association_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Invitee:
+    registration_id: uuid.UUID | None = None
+    association_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -90,20 +99,19 @@ async def update_survey(
     return survey
 
 
-async def _invitees(uow: CalendarUnitOfWork, survey: Survey, count: int | None) -> list[uuid.UUID | None]:
+async def _invitees(uow: CalendarUnitOfWork, survey: Survey) -> list[Invitee]:
     if survey.audience is SurveyAudience.EVENT_PARTICIPANTS:
-        if count is not None:
-            raise InvalidInput("A survey of an event invites its confirmed registrations.", field="invitations")
         assert survey.event_id is not None
         registrations = await uow.registrations.confirmed_of_event(survey.event_id)
         if not registrations:
             raise Conflict("The event has no confirmed registrations to invite.", field="invitations")
-        return list(registrations)
-    if count is None:
-        raise InvalidInput("Say how many associations the yearly evaluation invites.", field="invitations")
-    if not 1 <= count <= MAX_INVITATIONS:
-        raise InvalidInput(f"Invite 1–{MAX_INVITATIONS} associations.", field="invitations")
-    return [None] * count
+        return [Invitee(registration_id=r) for r in registrations]
+    associations = await uow.applicants.invited_ids(limit=MAX_INVITATIONS + 1)
+    if not associations:
+        raise Conflict("The calendar knows no active associations to invite.", field="invitations")
+    if len(associations) > MAX_INVITATIONS:
+        raise Conflict(f"More than {MAX_INVITATIONS} associations to invite.", field="invitations")
+    return [Invitee(association_id=a) for a in associations]
 
 
 def _audience(survey: Survey) -> FeedbackSurveyAudience:
@@ -111,18 +119,21 @@ def _audience(survey: Survey) -> FeedbackSurveyAudience:
 
 
 async def open_survey(
-    uow: CalendarUnitOfWork, *, actor: Principal, survey_id: uuid.UUID, now: datetime, invitations: int | None
+    uow: CalendarUnitOfWork, *, actor: Principal, survey_id: uuid.UUID, now: datetime, key: str
 ) -> OpenedSurvey:
+    """Open the draft and make its invitations, their tokens derived under ``key``."""
     async with uow:
         survey = await load_survey(uow, actor, survey_id, lock=True)
         _ensure_department(actor, survey)
         survey.ensure_draft()
-        invitees = await _invitees(uow, survey, invitations)
+        invitees = await _invitees(uow, survey)
         survey.open(now, len(invitees))
-        issued = [IssuedInvitation(new_token(), registration_id) for registration_id in invitees]
-        await uow.invitations.add_all(
-            [Invitation(survey.id, token_hash(i.token), registration_id=i.registration_id) for i in issued]
-        )
+        made = [
+            Invitation.issue(key, survey.id, registration_id=i.registration_id, association_id=i.association_id)
+            for i in invitees
+        ]
+        await uow.invitations.add_all([invitation for invitation, _ in made])
+        issued = [IssuedInvitation(i.id, token, i.registration_id, i.association_id) for i, token in made]
         await uow.surveys.save(survey)
         uow.emit(
             FeedbackSurveyOpened(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar_service.adapters.copies import AssociationCopyRepository
 from calendar_service.adapters.events import (
     EventRepository,
     FeedLinkRepository,
@@ -33,6 +34,7 @@ class CalendarUnitOfWork(UnitOfWork):
     surveys: SurveyRepository
     invitations: InvitationRepository
     answers: AnswerRepository
+    applicants: AssociationCopyRepository
 
     def _open(self, session: Session) -> None:
         self.clock_entries = ClockEntryRepository(session)
@@ -47,3 +49,4 @@ class CalendarUnitOfWork(UnitOfWork):
         self.surveys = SurveyRepository(session)
         self.invitations = InvitationRepository(session)
         self.answers = AnswerRepository(session)
+        self.applicants = AssociationCopyRepository(session)

@@ -81,6 +81,19 @@ class DirectoryClient:
         """The association's representatives who want this kind of message."""
         return await self._recipients({"association_id": str(association_id), "topic": topic.value})
 
+    async def representatives_of(
+        self, association_ids: list[uuid.UUID], *, topic: MessageTopic
+    ) -> dict[uuid.UUID, list[Recipient]]:
+        """The representatives who want this kind of message, of each of these associations (asked 100 at a
+        time); an association without any is absent."""
+        found: dict[uuid.UUID, list[Recipient]] = {}
+        unique = list(dict.fromkeys(association_ids))
+        for start in range(0, len(unique), 100):
+            chunk = [str(a) for a in unique[start : start + 100]]
+            for r in await self._recipients({"association_id": chunk, "topic": topic.value}):
+                found.setdefault(r.association_id, []).append(r)
+        return found
+
     async def eligible(
         self, *, topic: MessageTopic, kinds: list[str], fields_of_activity: list[str]
     ) -> list[Recipient]:

@@ -112,8 +112,41 @@ NOTICES: dict[str, dict[str, Words]] = {
                     "Places came free: your association's {participants} participants have their seats.",
                     "Open the event"),
     },
+    "registration_cancelled": {
+        "fi": Words("Ilmoittautuminen peruttu",
+                    "Yhdistyksesi ilmoittautuminen ({participants} osallistujaa) on peruttu.", "Avaa tapahtuma"),
+        "sv": Words("Anmälan avbokad",
+                    "Din förenings anmälan ({participants} deltagare) har avbokats.", "Öppna evenemanget"),
+        "en": Words("Registration cancelled",
+                    "Your association's registration ({participants} participants) was cancelled.",
+                    "Open the event"),
+    },
+    "survey_event": {
+        "fi": Words("Palautekysely: miten tilaisuus onnistui?",
+                    "Kiitos osallistumisesta. Kerro mielipiteesi tilaisuudesta: vastaukset ovat nimettömiä, ja "
+                    "linkillä voi vastata kerran.{closes}", "Vastaa kyselyyn"),
+        "sv": Words("Responsenkät: hur lyckades evenemanget?",
+                    "Tack för att du deltog. Berätta vad du tyckte om evenemanget: svaren är anonyma, och "
+                    "länken kan användas för att svara en gång.{closes}", "Svara på enkäten"),
+        "en": Words("Feedback survey: how was the event?",
+                    "Thank you for taking part. Tell us what you thought of the event: the answers are anonymous, "
+                    "and the link answers once.{closes}", "Answer the survey"),
+    },
+    "survey_yearly": {
+        "fi": Words("Arvioi vuoden yhdistysyhteistyötä",
+                    "Porin kaupunki kysyy yhdistyksiltä, miten yhdistysyhteistyö onnistui. Vastaukset ovat "
+                    "nimettömiä, ja linkillä voi vastata kerran yhdistyksenne puolesta.{closes}",
+                    "Vastaa kyselyyn"),
+        "sv": Words("Utvärdera årets föreningssamarbete",
+                    "Björneborgs stad frågar föreningarna hur föreningssamarbetet lyckades. Svaren är anonyma, "
+                    "och länken kan användas för att svara en gång för er förening.{closes}", "Svara på enkäten"),
+        "en": Words("Evaluate this year's cooperation with associations",
+                    "The City of Pori asks the associations how the cooperation went. The answers are anonymous, "
+                    "and the link answers once for your association.{closes}", "Answer the survey"),
+    },
 }  # fmt: skip
 
+CLOSES_SURVEY = {"fi": " Kysely sulkeutuu {at}.", "sv": " Enkäten stänger {at}.", "en": " It closes {at}."}
 CLOSES = {"fi": " Haku päättyy {at}.", "sv": " Ansökan stänger {at}.", "en": " It closes {at}."}
 MORE = {"fi": "ja {n} muuta", "sv": "och {n} till", "en": "and {n} more"}
 CONTACT = {"fi": "Yhteyshenkilö: {contact}", "sv": "Kontaktperson: {contact}", "en": "Contact: {contact}"}

@@ -1,7 +1,9 @@
-"""Notifications on events: one mail per representative who chose the topic, made when the event arrives.
+"""Notifications on events: one mail per representative who chose the topic (or to a registration's contact
+person, from the calendar), made when the event arrives.
 
-The recipients are resolved then, from the directory (ADR 0003): a :class:`DirectoryUnavailable` leaves the
-use case without effect, so the consumer retries the event later. Each recipient gets one delivery per event —
+The recipients are resolved then, from the directory or the calendar (ADR 0003): a
+:class:`DirectoryUnavailable` or :class:`CalendarUnavailable` leaves the use case without effect, so the
+consumer retries the event later. Each recipient gets one delivery per event —
 ``source`` is ``<event type>:<event id>``, and the unique ``(source, recipient_ref)`` makes a redelivered
 event add nothing. The mail is rendered once, in the first language of the recipient's association the
 notifier writes (Finnish by default), with the responsible liaison contact in the footer when one is named;
@@ -18,6 +20,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from notifier.adapters import rendering
+from notifier.adapters.calendar import Registrant, SurveyInvitation
 from notifier.adapters.directory import Recipient
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
@@ -36,12 +39,35 @@ LOCAL_TIME = ZoneInfo("Europe/Helsinki")
 MAX_SLOTS = 20
 
 
+class Addressee(Protocol):
+    """Whom a mail is for: a representative (from the directory) or a registrant (from the calendar)."""
+
+    @property
+    def ref(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+
 class Directory(Protocol):
     async def representatives(self, association_id: uuid.UUID, *, topic: MessageTopic) -> list[Recipient]: ...
+
+    async def representatives_of(
+        self, association_ids: list[uuid.UUID], *, topic: MessageTopic
+    ) -> dict[uuid.UUID, list[Recipient]]: ...
 
     async def eligible(
         self, *, topic: MessageTopic, kinds: list[str], fields_of_activity: list[str]
     ) -> list[Recipient]: ...
+
+
+class Calendar(Protocol):
+    async def invitations(self, survey_id: uuid.UUID) -> list[SurveyInvitation]: ...
+
+    async def registrant(self, registration_id: uuid.UUID) -> list[Registrant]: ...
 
 
 @dataclass(frozen=True)
@@ -89,7 +115,7 @@ def render(settings: Settings, notice: Notice, language: str, recipient_ref: str
 
 
 async def notify(
-    uow: NotifierUnitOfWork, *, settings: Settings, source: str, notice: Notice, recipients: Sequence[Recipient]
+    uow: NotifierUnitOfWork, *, settings: Settings, source: str, notice: Notice, recipients: Sequence[Addressee]
 ) -> int:
     """One delivery per recipient (once, whoever asks again); returns how many were added."""
     unique = list({r.ref: r for r in recipients}.values())
@@ -130,4 +156,14 @@ async def notify_eligible(
 ) -> int:  # fmt: skip
     """The representatives of every active association of these kinds and fields who chose ``topic``."""
     recipients = await directory.eligible(topic=topic, kinds=kinds, fields_of_activity=fields_of_activity)
+    return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
+
+
+async def notify_registrant(
+    uow: NotifierUnitOfWork, *, settings: Settings, calendar: Calendar, source: str, notice: Notice,
+    registration_id: uuid.UUID,
+) -> int:  # fmt: skip
+    """The registration's contact person, in the language they chose; CalendarUnavailable when it does not
+    answer. Nobody after erasure."""
+    recipients = await calendar.registrant(registration_id)
     return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)

@@ -16,6 +16,7 @@ from calendar_service.entrypoints.http.routes import (
     realisation,
     registrations,
     schedule,
+    survey_invitations,
     surveys,
 )
 from shared.http.app import create_base_app
@@ -44,6 +45,7 @@ def create_app(container: Calendar) -> FastAPI:
         facilities,
         registrations,
         surveys,
+        survey_invitations,
         privacy,
         pages,
         realisation,

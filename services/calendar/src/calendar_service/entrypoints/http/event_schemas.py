@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
@@ -127,6 +127,7 @@ class RegistrationCreate(RequestModel):
     contact_name: Name
     contact_email: EmailStr
     contact_phone: Phone | None = None
+    contact_language: Literal["fi", "sv", "en"] = Field(default="fi", description="The language of its mails.")
 
 
 class RegistrationRead(BaseModel):
@@ -139,6 +140,7 @@ class RegistrationRead(BaseModel):
     contact_name: str | None
     contact_email: str | None
     contact_phone: str | None
+    contact_language: str
     promoted_at: datetime | None
     cancelled_at: datetime | None
     created_at: datetime | None

@@ -69,11 +69,8 @@ class SurveyUpdate(RequestModel):
 
 
 class Opening(RequestModel):
-    invitations: Annotated[int, Field(ge=1, le=2_000)] | None = Field(
-        default=None,
-        description="The yearly evaluation: how many associations to invite. A survey of an event invites its "
-        "confirmed registrations, one invitation each (leave this out).",
-    )
+    """Nothing to say: a survey of an event invites its confirmed registrations, the yearly evaluation every
+    active association the calendar knows of the directory (a count is no longer taken: 422)."""
 
 
 class AnswerCreate(RequestModel):
@@ -108,12 +105,40 @@ class SurveyRead(BaseModel):
 
 
 class InvitationRead(BaseModel):
-    token: str = Field(description="Shown this once: only its hash is kept.")
+    invitation_id: uuid.UUID
+    token: str = Field(description="Derived from the invitation's id (ADR 0013); only its hash is kept.")
     registration_id: uuid.UUID | None
+    association_id: uuid.UUID | None
+
+
+class HandedInvitationRead(BaseModel):
+    """An invitation for the notifier to mail (a ``service`` token only)."""
+
+    invitation_id: uuid.UUID
+    association_id: uuid.UUID | None = Field(description="The association the yearly evaluation invites.")
+    registration_id: uuid.UUID | None = Field(description="The registration an event's survey invites.")
+    answer_url: str = Field(description="A capability link: the token is in its fragment (`#token=`).")
+
+
+class InvitationPageRead(BaseModel):
+    items: list[HandedInvitationRead]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class ContactRead(BaseModel):
+    email: str
+    name: str | None
+    language: str
+
+
+class ContactsRead(BaseModel):
+    items: list[ContactRead]
 
 
 class OpenedSurveyRead(SurveyRead):
-    issued: list[InvitationRead] = Field(description="The invitations' tokens, handed out only here.")
+    issued: list[InvitationRead] = Field(
+        description="The invitations and their tokens (the notifier mails them; see /surveys/{id}/invitations)."
+    )
 
 
 class AnswerReceipt(BaseModel):

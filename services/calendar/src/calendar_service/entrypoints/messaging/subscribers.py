@@ -3,7 +3,8 @@
 The consumer (``shared.messaging.consumer``) has entered the unit of work and recorded the event in the inbox;
 the use case joins that transaction. Grants' events carry no revision, so their time orders them
 (``revision_at(meta.occurred_at)``): a late or redelivered event never undoes a newer one. The notifier's
-newsletter issues and bookings' facilities are ordered the same way.
+newsletter issues and bookings' facilities are ordered the same way. The directory's associations (whom the yearly
+evaluation invites) are copied by the kit, guarded by their own revision (``shared.directory_copy``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from shared.contracts.grants import (
 )
 from shared.contracts.notifier import NewsletterScheduled, NewsletterSent
 from shared.copies import revision_at
+from shared.directory_copy import directory_subscriptions
 from shared.messaging.consumer import EventMeta, Subscription
 
 
@@ -110,6 +112,7 @@ async def on_facility_registered(uow: CalendarUnitOfWork, event: FacilityRegiste
 
 def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
     return [
+        *directory_subscriptions(applicants=True, departments=False, liaisons=False),
         Subscription(GrantProgrammeCreated, on_grant_programme_created),
         Subscription(GrantRoundScheduled, on_grant_round_scheduled),
         Subscription(GrantRoundOpened, on_grant_round_opened),

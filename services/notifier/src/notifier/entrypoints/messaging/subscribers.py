@@ -1,8 +1,10 @@
 """What the notifier does when another service's event arrives: ``on_<event>(uow, event, meta)``.
 
 Each handler says which notice an event makes, for whom and where its link leads; the use case
-(``service_layer.notifications``) resolves the recipients from the directory and makes the deliveries, in the
-consumer's transaction. A directory that does not answer fails the handler: the consumer retries the event.
+(``service_layer.notifications``) resolves the recipients from the directory (an association's representatives)
+or the calendar (a registration's contact person, a survey's invitations) and makes the deliveries, in the
+consumer's transaction. A directory or calendar that does not answer fails the handler: the consumer retries
+the event.
 """
 
 from __future__ import annotations
@@ -12,12 +14,19 @@ from typing import Any
 
 from notifier.bootstrap import Notifier
 from notifier.domain.grant_decision import GrantDecision
-from notifier.service_layer import decisions, notifications
+from notifier.service_layer import decisions, notifications, survey_invitations
 from notifier.service_layer.notices import CLOSES
 from notifier.service_layer.notifications import Notice, euros, local, slots
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.contracts.bookings import BookingCancelled, BookingConfirmed, BookingRejected
-from shared.contracts.calendar import RegistrationConfirmed, RegistrationPromoted, RegistrationWaitlisted
+from shared.contracts.calendar import (
+    FeedbackSurveyAudience,
+    FeedbackSurveyOpened,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationPromoted,
+    RegistrationWaitlisted,
+)
 from shared.contracts.directory import MessageTopic
 from shared.contracts.grants import (
     ApplicationDecided,
@@ -34,7 +43,7 @@ def source(meta: EventMeta) -> str:
 
 
 def subscriptions(container: Notifier) -> list[Subscription[Any]]:
-    settings, directory = container.settings, container.directory
+    settings, directory, calendar = container.settings, container.directory, container.calendar
 
     async def tell(
         uow: NotifierUnitOfWork, meta: EventMeta, notice: Notice, association_id: uuid.UUID, topic: MessageTopic
@@ -98,16 +107,27 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
     def on_registration(template: str) -> Any:
         async def handler(
             uow: NotifierUnitOfWork,
-            event: RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted,
+            event: RegistrationConfirmed | RegistrationWaitlisted | RegistrationPromoted | RegistrationCancelled,
             meta: EventMeta,
         ) -> None:
             values = {"participants": str(event.participants)}
             if isinstance(event, RegistrationWaitlisted):
                 values["position"] = str(event.position)
             notice = Notice(template, f"{settings.calendar_public_url}/events/{event.event_id}", values)
-            await tell(uow, meta, notice, event.association_id, MessageTopic.EVENTS)
+            await notifications.notify_registrant(
+                uow, settings=settings, calendar=calendar, source=source(meta), notice=notice,
+                registration_id=event.registration_id,
+            )  # fmt: skip
 
         return handler
+
+    async def on_feedback_survey_opened(uow: NotifierUnitOfWork, event: FeedbackSurveyOpened, meta: EventMeta) -> None:
+        yearly = event.audience is FeedbackSurveyAudience.ALL_ASSOCIATIONS
+        await survey_invitations.send_invitations(
+            uow, settings=settings, calendar=calendar, directory=directory, source=source(meta),
+            survey_id=event.survey_id, template="survey_yearly" if yearly else "survey_event",
+            closes_at=event.closes_at,
+        )  # fmt: skip
 
     return [
         Subscription(GrantRoundOpened, on_grant_round_opened),
@@ -121,4 +141,6 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         Subscription(RegistrationConfirmed, on_registration("registration_confirmed")),
         Subscription(RegistrationWaitlisted, on_registration("registration_waitlisted")),
         Subscription(RegistrationPromoted, on_registration("registration_promoted")),
+        Subscription(RegistrationCancelled, on_registration("registration_cancelled")),
+        Subscription(FeedbackSurveyOpened, on_feedback_survey_opened),
     ]

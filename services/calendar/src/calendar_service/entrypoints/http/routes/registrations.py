@@ -41,6 +41,7 @@ async def register(
             contact_name=body.contact_name,
             contact_email=str(body.contact_email),
             contact_phone=body.contact_phone,
+            contact_language=body.contact_language,
             now=now,
         ),
         read_registration,

@@ -2,8 +2,9 @@
 invitation's token answers once, without signing in; the results are aggregates (JSON and CSV).
 
 Two mutating routes take no ``Idempotency-Key``, on purpose: a stored reply to the opening would keep the
-invitations' tokens in the database, and a stored reply to an answer would keep the exact time of that answer
-(an answer keeps its day only). Neither needs it: opening twice is refused (409), and so is answering twice.
+invitations' tokens in the database (they are derived, never stored: ADR 0013), and a stored reply to an answer
+would keep the exact time of that answer (an answer keeps its day only). Neither needs it: opening twice is
+refused (409), and so is answering twice.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from calendar_service.domain.survey import Survey
@@ -52,7 +53,13 @@ def read_survey(survey: Survey) -> SurveyRead:
 
 
 def read_opened(opened: OpenedSurvey) -> OpenedSurveyRead:
-    issued = [InvitationRead(token=i.token, registration_id=i.registration_id) for i in opened.invitations]
+    issued = [
+        InvitationRead(
+            invitation_id=i.invitation_id, token=i.token, registration_id=i.registration_id,
+            association_id=i.association_id,
+        )
+        for i in opened.invitations
+    ]  # fmt: skip
     return OpenedSurveyRead.model_validate(_fields(opened.survey) | {"issued": issued})
 
 
@@ -94,11 +101,13 @@ async def update(survey_id: uuid.UUID, body: SurveyUpdate, uow: Uow, actor: Staf
 
 
 @router.post("/surveys/{survey_id}/open", response_model=OpenedSurveyRead)
-async def open_(survey_id: uuid.UUID, body: Opening, uow: Uow, actor: Staff, now: Now) -> OpenedSurveyRead:
-    """Open the draft for answers and make its invitations; their tokens are in this answer, and nowhere else
-    (only their hashes are kept): hand them to the invitees."""
-    opened = await surveys.open_survey(uow, actor=actor, survey_id=survey_id, now=now, invitations=body.invitations)
-    return read_opened(opened)
+async def open_(
+    survey_id: uuid.UUID, body: Opening, uow: Uow, actor: Staff, now: Now, request: Request
+) -> OpenedSurveyRead:
+    """Open the draft for answers and make its invitations (409 when there is nobody to invite); the notifier
+    mails each invitee its link. Only the tokens' hashes are kept."""
+    key = request.app.state.settings.invitation_signing_key
+    return read_opened(await surveys.open_survey(uow, actor=actor, survey_id=survey_id, now=now, key=key))
 
 
 @router.post("/surveys/{survey_id}/close", response_model=SurveyRead)
