@@ -53,6 +53,10 @@ class ScheduleQuery:
     everything: bool = False
 
 
+def _cancelled_issue(t: Any) -> ColumnElement[bool]:
+    return and_(t.c.kind == SourceKind.NEWSLETTER.value, t.c.state == EntryState.CANCELLED.value)
+
+
 class ScheduleRepository(CopyRepository[ScheduleEntry]):
     table, model = schedule_entry, ScheduleEntry
     status_columns = frozenset({"state"})
@@ -85,12 +89,15 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
             mine: ColumnElement[bool] = t.c.association_id.in_(q.association_ids) if q.association_ids else false()
             conditions.append(or_(and_(t.c.association_id.is_(None), t.c.audience != "staff"), mine))
         # A planned entry that a dated one fulfils (a newsletter issue matched to it) is shown by the dated one.
+        # A cancelled issue is not shown at all, and fulfils nothing: its planned date is shown again.
         dated = t.alias("dated")
         fulfilled = exists().where(
             dated.c.clock_entry_id == t.c.clock_entry_id, dated.c.year == t.c.year,
             dated.c.kind != SourceKind.CLOCK.value, dated.c.starts_on.is_not(None),
+            dated.c.state != EntryState.CANCELLED.value,
         )  # fmt: skip
         conditions.append(or_(t.c.kind != SourceKind.CLOCK.value, not_(fulfilled)))
+        conditions.append(not_(_cancelled_issue(t)))
         if q.year is not None:
             conditions.append(t.c.year == q.year)
         if q.category is not None:

@@ -20,7 +20,7 @@ from notifier.service_layer.sending import mail_domain, newsletter_mail
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.auth import Principal
-from shared.contracts.notifier import NewsletterScheduled
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.observability.logging import get_logger
 
@@ -175,11 +175,15 @@ async def send_now(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.
 
 
 async def cancel(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID) -> Issue:
+    """``NewsletterCancelled``: the calendar takes the issue's date off the year's schedule."""
     async with uow:
         issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.cancel()
         await uow.issues.save(issue)
+        uow.emit(
+            NewsletterCancelled(issue_id=issue.id, cancelled_at=uow.clock(), department_code=issue.department_code)
+        )
         await uow.commit()
     log.info("newsletter_cancelled", issue_id=str(issue.id))
     return issue

@@ -26,7 +26,7 @@ from shared.contracts.grants import (
     UsageReportOverdue,
     UsageReportSubmitted,
 )
-from shared.contracts.notifier import NewsletterScheduled, NewsletterSent
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled, NewsletterSent
 from shared.copies import revision_at
 from shared.messaging.consumer import EventMeta, Subscription
 
@@ -101,6 +101,15 @@ async def on_newsletter_sent(uow: CalendarUnitOfWork, event: NewsletterSent, met
     )  # fmt: skip
 
 
+async def on_newsletter_cancelled(uow: CalendarUnitOfWork, event: NewsletterCancelled, meta: EventMeta) -> None:
+    """The issue's date leaves the schedule (a state event: before the issue's scheduling arrives it waits as a
+    placeholder, so a late ``NewsletterScheduled`` never brings the date back)."""
+    await schedule_sources.source_state(
+        uow, kind=SourceKind.NEWSLETTER, source_id=event.issue_id, state=EntryState.CANCELLED,
+        revision=revision_at(meta.occurred_at),
+    )  # fmt: skip
+
+
 async def on_facility_registered(uow: CalendarUnitOfWork, event: FacilityRegistered, meta: EventMeta) -> None:
     await schedule_sources.facility_registered(
         uow, facility_id=event.facility_id, name=event.name, address=event.address,
@@ -121,5 +130,6 @@ def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
         Subscription(PartnershipDiscussionDue, on_partnership_discussion_due),
         Subscription(NewsletterScheduled, on_newsletter_scheduled),
         Subscription(NewsletterSent, on_newsletter_sent),
+        Subscription(NewsletterCancelled, on_newsletter_cancelled),
         Subscription(FacilityRegistered, on_facility_registered),
     ]
