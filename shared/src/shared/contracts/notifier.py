@@ -36,6 +36,9 @@ class NewsletterSent(EventData):
     recipients: int = Field(description="How many deliveries the fan-out made (an aggregate, no one named).")
     failed: int
     department_code: str
+    clock_entry_id: uuid.UUID | None = Field(
+        default=None, description="The annual clock's newsletter entry the issue was scheduled on, if one (ADR 0014)."
+    )
 
 
 @contract("notifier", "NewsletterCancelled", 1)

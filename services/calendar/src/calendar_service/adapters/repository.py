@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, false, func, not_, or_, select
 
 from calendar_service.adapters.tables import (
     clock_entry,
@@ -73,14 +73,20 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
     async def put_state(self, id_: uuid.UUID, revision: int, state: EntryState) -> bool:
         return await self.put_status(id_, revision, {"state": state.value})
 
-    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> int:
-        """Planned entries of ``year`` whose clock entry is gone or inactive."""
+    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> list[ScheduleEntry]:
+        """Planned entries of ``year`` whose clock entry is gone or inactive; returns them as they were."""
         t = self.table
         stale = delete(t).where(t.c.kind == SourceKind.CLOCK.value, t.c.year == year)
         if keep:
             stale = stale.where(t.c.id.not_in(keep))
-        result = await self.session.execute(stale)
-        return cast("CursorResult[Any]", result).rowcount or 0
+        result = await self.session.execute(stale.returning(*t.c))
+        return [self._from_row(r) for r in result.mappings()]
+
+    async def planned(self, year: int) -> list[ScheduleEntry]:
+        """The clock's planned entries of ``year``."""
+        t = self.table
+        rows = await self.session.execute(select(t).where(t.c.kind == SourceKind.CLOCK.value, t.c.year == year))
+        return [self._from_row(r) for r in rows.mappings()]
 
     def _visible(self, q: ScheduleQuery) -> Any:
         t = self.table

@@ -90,14 +90,14 @@ async def on_partnership_discussion_due(
 async def on_newsletter_scheduled(uow: CalendarUnitOfWork, event: NewsletterScheduled, meta: EventMeta) -> None:
     await schedule_sources.newsletter_dated(
         uow, issue_id=event.issue_id, at=event.send_at, state=EntryState.SCHEDULED, subject=None,
-        revision=revision_at(meta.occurred_at),
+        revision=revision_at(meta.occurred_at), clock_entry_id=event.clock_entry_id,
     )  # fmt: skip
 
 
 async def on_newsletter_sent(uow: CalendarUnitOfWork, event: NewsletterSent, meta: EventMeta) -> None:
     await schedule_sources.newsletter_dated(
         uow, issue_id=event.issue_id, at=event.sent_at, state=EntryState.DONE, subject=event.subject,
-        revision=revision_at(meta.occurred_at),
+        revision=revision_at(meta.occurred_at), clock_entry_id=event.clock_entry_id,
     )  # fmt: skip
 
 
