@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier.adapters.decisions import DecisionRepository
+from notifier.adapters.newsletter_dates import NewsletterDateRepository
 from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
 from shared.db.uow import UnitOfWork
 
@@ -15,6 +16,7 @@ class NotifierUnitOfWork(UnitOfWork):
     deliveries: DeliveryRepository
     opt_outs: OptOutRepository
     decisions: DecisionRepository
+    newsletter_dates: NewsletterDateRepository
 
     def _open(self, session: AsyncSession) -> None:
         self.subscribers = SubscriberRepository(session)
@@ -22,3 +24,4 @@ class NotifierUnitOfWork(UnitOfWork):
         self.deliveries = DeliveryRepository(session)
         self.opt_outs = OptOutRepository(session)
         self.decisions = DecisionRepository(session)
+        self.newsletter_dates = NewsletterDateRepository(session)
