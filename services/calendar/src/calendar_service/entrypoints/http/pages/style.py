@@ -54,5 +54,6 @@ a{color:#0645ad}a:focus,summary:focus,button:focus,.table-scroll:focus{outline:3
 .swatch{display:inline-block;width:1.2rem;height:1.2rem;border-radius:.2rem}
 .table-scroll{overflow-x:auto;margin:0 0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #767676;
 vertical-align:top}
+.chart{margin:0 0 1.5rem}.chart svg{display:block;max-width:100%;height:auto}
 summary{cursor:pointer}.month-list{columns:2 22rem}.month-list section{break-inside:avoid}
 """
