@@ -18,7 +18,7 @@ from calendar_service.service_layer.clock_picture import ClockPicture, PlacedEnt
 
 from ..conftest import Api, Clock
 from ..png import contrast, hex_rgb, read_png
-from .browser import WHITE, base_url, browser
+from .browser import WHITE, assert_no_sideways_scroll, base_url, browser
 
 __all__ = ["base_url", "browser"]
 REFERENCE = Path(__file__).parent / "wheel_reference.png"
@@ -130,3 +130,18 @@ async def test_the_wheel_looks_as_it_did(browser: Browser) -> None:
     assert (reference.width, reference.height) == (image.width, image.height)
     differing = sum(1 for a, b in zip(pixels, reference.all_rgb(), strict=True) if not _close(a, b))
     assert differing / len(pixels) <= 0.01, f"{differing} of {len(pixels)} pixels differ from the reference"
+
+
+async def test_on_a_phones_width_the_page_does_not_scroll_sideways(
+    api: Api, clock: Clock, browser: Browser, base_url: str
+) -> None:
+    clock.set(datetime(2027, 1, 5, 9, tzinfo=UTC))
+    title = "Yhdistysyhteistyöryhmän kokoontuminen ja verkostoitumisilta kaupungintalolla"
+    await api.clock_entry(title_fi=title, month=1, day=20, weekday=None, week=None)
+    generated = await api.client.post("/schedule/generate", json={"year": 2027}, headers=api.tokens.staff("culture"))
+    assert generated.status_code == 200, generated.text
+    page = await browser.new_page(viewport={"width": 360, "height": 800})
+    await page.goto(f"{base_url}/clock.html?year=2027")
+    assert await page.locator("table tbody th", has_text=title).count() == 1  # in the coming schedule
+    await assert_no_sideways_scroll(page)
+    await page.close()
