@@ -74,13 +74,14 @@ class FakeScheduleRepository(ScheduleRepository):
         row |= {"state": state.value, "revision": revision}
         return True
 
-    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> int:
+    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> list[ScheduleEntry]:
         stale = [
             i for i, r in self.rows.items() if r.get("kind") == "clock" and r.get("year") == year and i not in keep
         ]
-        for i in stale:
-            del self.rows[i]
-        return len(stale)
+        return [self.entry(self.rows.pop(i)) for i in stale]
+
+    async def planned(self, year: int) -> list[ScheduleEntry]:
+        return [self.entry(r) for r in self.rows.values() if r.get("kind") == "clock" and r.get("year") == year]
 
     def entry(self, row: dict[str, Any]) -> ScheduleEntry:
         names = {f.name for f in dataclasses.fields(ScheduleEntry)}
@@ -103,6 +104,7 @@ class FakeScheduleRepository(ScheduleRepository):
             and (q.category is None or e.category is q.category)
             and (q.from_date is None or (e.ends_on is not None and e.ends_on >= q.from_date))
         ]
+        found = [e for e in found if not (e.kind is SourceKind.NEWSLETTER and e.state is EntryState.CANCELLED)]
         fulfilled = {(e.clock_entry_id, e.year) for e in found if e.kind is not SourceKind.CLOCK and e.clock_entry_id}
         found = [e for e in found if e.kind is not SourceKind.CLOCK or (e.clock_entry_id, e.year) not in fulfilled]
         found.sort(key=lambda e: (e.starts_on, e.kind.value, e.id))

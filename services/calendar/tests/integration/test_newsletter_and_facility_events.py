@@ -1,5 +1,6 @@
 """The notifier's newsletter issues and bookings' facilities through the real broker: one entry per issue,
-matched to the clock's planned issue, the newest state, in any order and however often they are delivered."""
+matched to the clock's planned issue, the newest state, in any order and however often they are delivered; a
+cancelled issue leaves the schedule and its planned date is shown again."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import httpx
 
 from shared.contracts.bookings import FacilityRegistered
 from shared.contracts.envelope import Envelope
-from shared.contracts.notifier import NewsletterScheduled, NewsletterSent
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled, NewsletterSent
 from shared.testing.fixtures import Tokens
 
 from ..conftest import Api, Clock
@@ -73,6 +74,55 @@ async def test_newsletter_issues_shuffled_and_redelivered_end_matched_to_the_clo
     year = await schedule_of(client, year=YEAR, category="newsletter")
     shown = [i for i in year if i["clock_entry_id"] in (spring["id"], autumn["id"])]
     assert sorted(i["kind"] for i in shown) == ["newsletter", "newsletter"]
+
+
+async def test_a_cancelled_issue_leaves_the_schedule_also_when_the_cancellation_comes_first(
+    worker: Exchange, api: Api, client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    year = YEAR + 1
+    spring = await api.clock_entry(category="newsletter", audience="everyone", month=3, day=9, weekday=None, week=None)
+    autumn = await api.clock_entry(category="newsletter", audience="everyone", month=10, day=5, weekday=None, week=None)
+    generated = await client.post("/schedule/generate", json={"year": year}, headers=tokens.staff("culture"))
+    assert generated.status_code == 200, generated.text
+    t0 = datetime.now(UTC)
+    cancelled_issue, kept_issue = uuid.uuid4(), uuid.uuid4()
+
+    def scheduled(issue_id: uuid.UUID, send_at: datetime, at: datetime) -> Envelope[Any]:
+        return wrap(NewsletterScheduled(issue_id=issue_id, subject="Uutiset", send_at=send_at,
+                                        department_code="culture"), at)  # fmt: skip
+
+    cancel = wrap(NewsletterCancelled(issue_id=cancelled_issue, cancelled_at=t0, department_code="culture"),
+                  t0 + timedelta(seconds=2))  # fmt: skip
+    spring_send = scheduled(cancelled_issue, datetime(year, 3, 9, 7, tzinfo=UTC), t0)
+    # The cancellation overtakes the scheduling, and both come twice.
+    for envelope in (cancel, spring_send, cancel, spring_send,
+                     scheduled(kept_issue, datetime(year, 10, 5, 7, tzinfo=UTC), t0 + timedelta(seconds=1))):  # fmt: skip
+        await publish(worker, envelope)
+
+    async def row(issue_id: uuid.UUID) -> Any:
+        return await api.scalar(
+            "SELECT state || ' ' || coalesce(starts_on::text, '-') FROM schedule_entry WHERE source_id = :i",
+            i=issue_id,
+        )
+
+    for _ in range(300):
+        if (await row(cancelled_issue), await row(kept_issue)) == (
+            f"cancelled {year}-03-09",
+            f"scheduled {year}-10-05",
+        ):
+            break
+        await asyncio.sleep(0.05)
+    assert await row(cancelled_issue) == f"cancelled {year}-03-09"  # its dates known, its state kept
+    assert await row(kept_issue) == f"scheduled {year}-10-05"
+    assert await api.scalar("SELECT count(*) FROM schedule_entry WHERE source_id = :i", i=cancelled_issue) == 1
+    shown = [
+        (i["kind"], i["starts_on"]) for i in await schedule_of(client, year=year, category="newsletter")
+        if i["clock_entry_id"] in (spring["id"], autumn["id"])
+    ]  # fmt: skip
+    # The cancelled issue is gone and the clock's planned spring date is back; autumn's issue stands for its plan.
+    assert sorted(shown) == [("clock", f"{year}-03-09"), ("newsletter", f"{year}-10-05")]
+    staff = await schedule_of(client, tokens.staff("culture"), year=year, category="newsletter")
+    assert str(cancelled_issue) not in {i["source_id"] for i in staff}
 
 
 async def test_a_facility_from_bookings_places_an_event_by_name_and_address(

@@ -1,58 +1,27 @@
 """The annual clock as a wheel, in a real browser: Debian's headless Chromium driven by Playwright (never a
-browser Playwright downloads), against the page served over HTTP from real PostgreSQL."""
+browser Playwright downloads; ``browser.py``), against the page served over HTTP from real PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest_asyncio
-import uvicorn
-from fastapi import FastAPI
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
 from calendar_service.domain.annual_clock import Audience, Category, ClockEntry
 from calendar_service.entrypoints.http.pages.clock_page import render_clock_page
 from calendar_service.entrypoints.http.pages.style import CATEGORY_COLOURS
 from calendar_service.service_layer.clock_picture import ClockPicture, PlacedEntry
-from shared.testing.processes import free_port
 
 from ..conftest import Api, Clock
 from ..png import contrast, hex_rgb, read_png
+from .browser import WHITE, assert_no_sideways_scroll, base_url, browser
 
-CHROMIUM = "/usr/bin/chromium"
+__all__ = ["base_url", "browser"]
 REFERENCE = Path(__file__).parent / "wheel_reference.png"
-WHITE = (255, 255, 255)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make deps does): apt-get install chromium"
-    async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=CHROMIUM, args=["--font-render-hinting=none"])
-        yield launched
-        await launched.close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def base_url(app: FastAPI) -> AsyncIterator[str]:
-    """The app served over real HTTP on a free port (its container stays the tests' own)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(200):  # uvicorn offers no event to wait on
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
 
 
 async def test_the_wheel_shows_twelve_months_one_mark_per_entry_and_today(
@@ -161,3 +130,18 @@ async def test_the_wheel_looks_as_it_did(browser: Browser) -> None:
     assert (reference.width, reference.height) == (image.width, image.height)
     differing = sum(1 for a, b in zip(pixels, reference.all_rgb(), strict=True) if not _close(a, b))
     assert differing / len(pixels) <= 0.01, f"{differing} of {len(pixels)} pixels differ from the reference"
+
+
+async def test_on_a_phones_width_the_page_does_not_scroll_sideways(
+    api: Api, clock: Clock, browser: Browser, base_url: str
+) -> None:
+    clock.set(datetime(2027, 1, 5, 9, tzinfo=UTC))
+    title = "Yhdistysyhteistyöryhmän kokoontuminen ja verkostoitumisilta kaupungintalolla"
+    await api.clock_entry(title_fi=title, month=1, day=20, weekday=None, week=None)
+    generated = await api.client.post("/schedule/generate", json={"year": 2027}, headers=api.tokens.staff("culture"))
+    assert generated.status_code == 200, generated.text
+    page = await browser.new_page(viewport={"width": 360, "height": 800})
+    await page.goto(f"{base_url}/clock.html?year=2027")
+    assert await page.locator("table tbody th", has_text=title).count() == 1  # in the coming schedule
+    await assert_no_sideways_scroll(page)
+    await page.close()

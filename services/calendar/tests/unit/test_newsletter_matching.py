@@ -67,3 +67,22 @@ async def test_an_issues_events_in_every_order_give_one_matched_entry() -> None:
         shown, _ = await schedule.search_schedule(uow, actor=PUBLIC, year=2027, limit=100, offset=0)
         assert [s.entry.kind for s in shown] == [SourceKind.NEWSLETTER]  # the planned issue is shown by it
     assert results == {(date(2027, 3, 12), EntryState.DONE, "Kevään numero", "Yhdistysuutiset 1")}
+
+
+async def test_an_issue_scheduled_on_a_clock_entry_fulfils_that_one_not_the_nearest() -> None:
+    uow = FakeCalendarUnitOfWork()
+    fields = {"category": Category.NEWSLETTER, "audience": Audience.EVERYONE, "responsible_department": "culture"}
+    march = await annual_clock.create_entry(uow, actor=STAFF, fields=fields | {"title_fi": "Maaliskuu", "month": 3,
+                                                                               "day": 1})  # fmt: skip
+    await annual_clock.create_entry(uow, actor=STAFF, fields=fields | {"title_fi": "Huhtikuu", "month": 4, "day": 1})
+    at = datetime(2027, 3, 25, 7, tzinfo=UTC)  # nearer April's plan than March's
+    named, unknown = uuid.uuid4(), uuid.uuid4()
+    for issue, clock_entry_id in ((named, march.id), (unknown, uuid.uuid4())):
+        await schedule_sources.newsletter_dated(
+            uow, issue_id=issue, at=at, state=EntryState.SCHEDULED, subject=None, revision=1,
+            clock_entry_id=clock_entry_id,
+        )  # fmt: skip
+    by_name = await schedule.entries_of_source(uow, SourceKind.NEWSLETTER, named)
+    nearest = await schedule.entries_of_source(uow, SourceKind.NEWSLETTER, unknown)
+    assert by_name is not None and (by_name.clock_entry_id, by_name.title_fi) == (march.id, "Maaliskuu")
+    assert nearest is not None and nearest.title_fi == "Huhtikuu"  # a clock entry it does not know: the nearest

@@ -1,5 +1,6 @@
-"""The schedule's use cases on the fake unit of work: generating is idempotent, and grants' events put one
-entry per source on it, in whatever order and however often they arrive."""
+"""The schedule's use cases on the fake unit of work: generating is idempotent (and announces the clock's
+newsletter dates to the notifier), and grants' events put one entry per source on it, in whatever order and
+however often they arrive."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from calendar_service.domain.annual_clock import Audience, Category
 from calendar_service.domain.schedule import EntryState, SourceKind, entry_id
 from calendar_service.service_layer import annual_clock, schedule, schedule_sources
 from shared.auth import Principal, Role
+from shared.contracts.calendar import NewsletterDatePlanned, NewsletterDateWithdrawn
 from shared.errors import Forbidden
 
 from ..fakes import FakeCalendarUnitOfWork
@@ -164,3 +166,40 @@ async def test_an_application_period_is_named_after_its_programme() -> None:
     )
     [shown], _ = await schedule.search_schedule(uow, actor=PUBLIC, limit=10, offset=0)
     assert shown.title_fi == "Avustushaku: Kulttuurin toiminta-avustus"
+
+
+async def test_the_clocks_newsletter_dates_are_announced_when_written_and_withdrawn_when_gone() -> None:
+    uow = FakeCalendarUnitOfWork()
+    spring = await annual_clock.create_entry(
+        uow, actor=STAFF,
+        fields=entry_fields(title_fi="Kevään numero", category=Category.NEWSLETTER, audience=Audience.EVERYONE,
+                            month=2, day=23, week=None, weekday=None),
+    )  # fmt: skip
+    await annual_clock.create_entry(uow, actor=STAFF, fields=entry_fields())  # not a newsletter: never announced
+    now = datetime(2027, 1, 10, 10, tzinfo=UTC)
+    await schedule.keep_schedules_generated(uow, now, years_ahead=1)
+    planned = uow.emitted(NewsletterDatePlanned)
+    assert [(p.year, p.planned_on, p.title_fi) for p in planned] == [
+        (2027, date(2027, 2, 23), "Kevään numero"), (2028, date(2028, 2, 23), "Kevään numero")
+    ]  # fmt: skip
+    assert {p.entry_id for p in planned} == {entry_id(SourceKind.CLOCK, spring.id, y) for y in (2027, 2028)}
+    await schedule.keep_schedules_generated(uow, now, years_ahead=1)
+    assert len(uow.emitted(NewsletterDatePlanned)) == 2  # nothing changed, nothing announced by the worker
+    assert await schedule.generate_schedule(uow, actor=STAFF, year=2027) == 0
+    again = uow.emitted(NewsletterDatePlanned)[2:]  # staff regenerating announce the year's dates again
+    assert [(p.planned_on, p.revision) for p in again] == [(date(2027, 2, 23), planned[0].revision)]
+
+    await annual_clock.update_entry(uow, actor=STAFF, entry_id=spring.id, changes={"day": 26})
+    await schedule.generate_year(uow, year=2027)
+    moved = uow.emitted(NewsletterDatePlanned)[-1]
+    assert moved.planned_on == date(2027, 2, 26) and moved.revision > planned[0].revision
+
+    await annual_clock.update_entry(uow, actor=STAFF, entry_id=spring.id, changes={"category": Category.OTHER})
+    await schedule.generate_year(uow, year=2027)
+    [withdrawn] = uow.emitted(NewsletterDateWithdrawn)
+    assert withdrawn.entry_id == moved.entry_id and withdrawn.revision > moved.revision
+    await annual_clock.update_entry(
+        uow, actor=STAFF, entry_id=spring.id, changes={"category": Category.NEWSLETTER, "active": False}
+    )
+    await schedule.generate_year(uow, year=2028)  # 2028's planned issue leaves the schedule
+    assert [w.year for w in uow.emitted(NewsletterDateWithdrawn)] == [2027, 2028]

@@ -70,9 +70,10 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Notifier:
 
 
 def subscriptions(container: Notifier) -> list[Subscription[Any]]:
+    from notifier.entrypoints.messaging import newsletter_dates
     from notifier.entrypoints.messaging.subscribers import subscriptions as subscribed
 
-    return subscribed(container)
+    return [*subscribed(container), *newsletter_dates.subscriptions()]
 
 
 def jobs(container: Notifier) -> list[PeriodicJob]:

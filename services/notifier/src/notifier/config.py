@@ -42,6 +42,9 @@ class Settings(ServiceSettings):
     # Temporary SMTP failures (4xx, connection lost) are retried after these delays, then recorded as failed.
     retry_delays_seconds: list[float] = Field(default=[30, 120, 600, 1800, 3600], max_length=20)
 
+    # An issue scheduled on one of the annual clock's planned dates goes out at this Helsinki hour that day (ADR 0014).
+    newsletter_send_hour: int = Field(default=9, ge=5, le=22)
+
     # The directory, asked at send time for an association's representatives' addresses (ADR 0003).
     directory_url: str = "http://127.0.0.1:8001"
     # A `service` role token for the directory's recipients endpoint; minted from jwt_secret when not given.

@@ -125,6 +125,8 @@ async def test_a_scheduled_issue_is_changed_then_cancelled_and_never_sent(api: A
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
     again = await api.client.post(f"{url}/cancel", headers=staff)
     assert again.status_code == 409 and field_of(again) == ["state"]
+    [announced] = await api.outbox("NewsletterCancelled", issue_id=issue["id"])  # once, for the calendar
+    assert announced["data"]["department_code"] == "culture"
     clock.advance(hours=4)
     await run_worker(api, clock)
     shown = (await api.client.get(url, headers=staff)).json()

@@ -1,5 +1,5 @@
 """The issues' use cases on a unit of work without a database: who may do what, the events that go out with the
-committed unit (``NewsletterScheduled`` on schedule and send now, nothing on cancel), a refused request
+committed unit (``NewsletterScheduled`` on schedule and send now, ``NewsletterCancelled`` on cancel), a refused request
 commits nothing, and a test mail is a delivery of its own outside the issue's sending."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from notifier.domain.subscriber import Language
 from notifier.service_layer import issues
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.auth import Principal, Role
-from shared.contracts.notifier import NewsletterScheduled
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.testing.uow import FakeUnitOfWorkMixin, InMemoryRepository
 
@@ -72,7 +72,7 @@ async def test_staff_compose_for_their_department_and_an_admin_names_one() -> No
     assert uow.commits == 2
 
 
-async def test_scheduling_and_sending_now_announce_the_issue_and_cancelling_does_not() -> None:
+async def test_scheduling_and_sending_now_announce_the_issue_and_cancelling_withdraws_it() -> None:
     uow = FakeUow()
     issue = await composed(uow)
     at = NOW + timedelta(days=3)
@@ -85,6 +85,12 @@ async def test_scheduling_and_sending_now_announce_the_issue_and_cancelling_does
     assert [e.subject for e in uow.emitted(NewsletterScheduled)] == ["Uutiset", "Uusi otsikko"]
     cancelled = await issues.cancel(uow, actor=STAFF, issue_id=issue.id)
     assert cancelled.state is IssueState.CANCELLED and len(uow.emitted(NewsletterScheduled)) == 2
+    [withdrawn] = uow.emitted(NewsletterCancelled)
+    assert withdrawn.issue_id == issue.id and withdrawn.department_code == "culture"
+    assert withdrawn.cancelled_at == uow.clock()
+    with pytest.raises(Conflict):
+        await issues.cancel(uow, actor=STAFF, issue_id=issue.id)
+    assert len(uow.emitted(NewsletterCancelled)) == 1  # a refused second cancel announces nothing
     with pytest.raises(Conflict):
         await issues.send_now(uow, actor=STAFF, issue_id=issue.id, now=NOW)
 

@@ -7,6 +7,7 @@ registration's, the event's and the association's ids and the number of particip
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
@@ -109,3 +110,28 @@ class FeedbackSurveyClosed(EventData):
     event_id: uuid.UUID | None
     audience: FeedbackSurveyAudience
     answers: int = Field(description="How many invitations were answered.")
+
+
+@contract("calendar", "NewsletterDatePlanned", 1)
+class NewsletterDatePlanned(EventData):
+    """A newsletter issue's date on a year's schedule, planned from the annual clock's newsletter entry: sent when
+    the schedule is generated, when the clock entry's date or title changes, and when staff regenerate the year
+    (ADR 0014). The notifier keeps these dates and schedules issues on them."""
+
+    entry_id: uuid.UUID = Field(description="The planned schedule entry (the clock entry in that year).")
+    clock_entry_id: uuid.UUID
+    year: int
+    planned_on: date = Field(description="The day the issue is planned for (Helsinki's calendar).")
+    title_fi: str
+    revision: int = Field(description="Increases with every change of the clock entry; apply only newer ones.")
+
+
+@contract("calendar", "NewsletterDateWithdrawn", 1)
+class NewsletterDateWithdrawn(EventData):
+    """A planned newsletter date is no longer on the year's schedule (its clock entry was deactivated, or is no
+    longer a newsletter entry)."""
+
+    entry_id: uuid.UUID
+    clock_entry_id: uuid.UUID
+    year: int
+    revision: int

@@ -21,6 +21,9 @@ class NewsletterScheduled(EventData):
     subject: str = Field(description="The issue's Finnish subject (public once sent).")
     send_at: AwareDatetime
     department_code: str
+    clock_entry_id: uuid.UUID | None = Field(
+        default=None, description="The annual clock's newsletter entry the issue was scheduled on, if one (ADR 0014)."
+    )
 
 
 @contract("notifier", "NewsletterSent", 1)
@@ -32,4 +35,16 @@ class NewsletterSent(EventData):
     sent_at: AwareDatetime
     recipients: int = Field(description="How many deliveries the fan-out made (an aggregate, no one named).")
     failed: int
+    department_code: str
+    clock_entry_id: uuid.UUID | None = Field(
+        default=None, description="The annual clock's newsletter entry the issue was scheduled on, if one (ADR 0014)."
+    )
+
+
+@contract("notifier", "NewsletterCancelled", 1)
+class NewsletterCancelled(EventData):
+    """A scheduled issue was cancelled before its fan-out: it will not go out (the calendar takes its date off)."""
+
+    issue_id: uuid.UUID
+    cancelled_at: AwareDatetime
     department_code: str

@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, false, func, not_, or_, select
 
 from calendar_service.adapters.tables import (
     clock_entry,
@@ -53,6 +53,10 @@ class ScheduleQuery:
     everything: bool = False
 
 
+def _cancelled_issue(t: Any) -> ColumnElement[bool]:
+    return and_(t.c.kind == SourceKind.NEWSLETTER.value, t.c.state == EntryState.CANCELLED.value)
+
+
 class ScheduleRepository(CopyRepository[ScheduleEntry]):
     table, model = schedule_entry, ScheduleEntry
     status_columns = frozenset({"state"})
@@ -69,14 +73,20 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
     async def put_state(self, id_: uuid.UUID, revision: int, state: EntryState) -> bool:
         return await self.put_status(id_, revision, {"state": state.value})
 
-    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> int:
-        """Planned entries of ``year`` whose clock entry is gone or inactive."""
+    async def remove_planned(self, year: int, keep: set[uuid.UUID]) -> list[ScheduleEntry]:
+        """Planned entries of ``year`` whose clock entry is gone or inactive; returns them as they were."""
         t = self.table
         stale = delete(t).where(t.c.kind == SourceKind.CLOCK.value, t.c.year == year)
         if keep:
             stale = stale.where(t.c.id.not_in(keep))
-        result = await self.session.execute(stale)
-        return cast("CursorResult[Any]", result).rowcount or 0
+        result = await self.session.execute(stale.returning(*t.c))
+        return [self._from_row(r) for r in result.mappings()]
+
+    async def planned(self, year: int) -> list[ScheduleEntry]:
+        """The clock's planned entries of ``year``."""
+        t = self.table
+        rows = await self.session.execute(select(t).where(t.c.kind == SourceKind.CLOCK.value, t.c.year == year))
+        return [self._from_row(r) for r in rows.mappings()]
 
     def _visible(self, q: ScheduleQuery) -> Any:
         t = self.table
@@ -85,12 +95,15 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
             mine: ColumnElement[bool] = t.c.association_id.in_(q.association_ids) if q.association_ids else false()
             conditions.append(or_(and_(t.c.association_id.is_(None), t.c.audience != "staff"), mine))
         # A planned entry that a dated one fulfils (a newsletter issue matched to it) is shown by the dated one.
+        # A cancelled issue is not shown at all, and fulfils nothing: its planned date is shown again.
         dated = t.alias("dated")
         fulfilled = exists().where(
             dated.c.clock_entry_id == t.c.clock_entry_id, dated.c.year == t.c.year,
             dated.c.kind != SourceKind.CLOCK.value, dated.c.starts_on.is_not(None),
+            dated.c.state != EntryState.CANCELLED.value,
         )  # fmt: skip
         conditions.append(or_(t.c.kind != SourceKind.CLOCK.value, not_(fulfilled)))
+        conditions.append(not_(_cancelled_issue(t)))
         if q.year is not None:
             conditions.append(t.c.year == q.year)
         if q.category is not None:

@@ -16,6 +16,7 @@ from functools import partial
 from calendar_service.adapters.repository import ScheduleQuery
 from calendar_service.domain.annual_clock import Category
 from calendar_service.domain.schedule import ScheduleEntry, SourceKind, entry_id, planned_for
+from calendar_service.service_layer import newsletter_dates
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.auth import Principal, Role
 from shared.copies import revision_at
@@ -26,29 +27,41 @@ from shared.scheduling import PeriodicJob
 YEARS = range(2000, 2101)
 
 
-async def generate_year(uow: CalendarUnitOfWork, *, year: int) -> int:
-    """Put the clock's planned entries on ``year``'s schedule; returns how many were written or removed."""
+async def generate_year(uow: CalendarUnitOfWork, *, year: int, announce_all: bool = False) -> int:
+    """Put the clock's planned entries on ``year``'s schedule; returns how many were written or removed.
+
+    The planned newsletter dates written or removed are announced to the notifier (``newsletter_dates``); with
+    ``announce_all`` every one of the year is, written or not.
+    """
     if year not in YEARS:
         raise InvalidInput("The year is 2000–2100.", field="year")
     async with uow:
         entries = await uow.clock_entries.all_active()
+        earlier = {e.id: e for e in await uow.schedule.planned(year)}
         written = 0
         for entry in entries:
             assert entry.updated_at is not None
-            planned_id = entry_id(SourceKind.CLOCK, entry.id, year)
-            written += await uow.schedule.put(planned_id, revision_at(entry.updated_at), planned_for(entry, year))
-        written += await uow.schedule.remove_planned(
+            planned_id, revision = entry_id(SourceKind.CLOCK, entry.id, year), revision_at(entry.updated_at)
+            changed = await uow.schedule.put(planned_id, revision, planned_for(entry, year))
+            written += changed
+            if changed or announce_all:
+                planned = await uow.schedule.get(planned_id)
+                newsletter_dates.announce(uow, planned, entry, year, revision, earlier.get(planned_id))
+        removed = await uow.schedule.remove_planned(
             year, keep={entry_id(SourceKind.CLOCK, e.id, year) for e in entries}
         )
+        for gone in removed:
+            newsletter_dates.withdraw(uow, gone, revision_at(uow.clock()))
         await uow.commit()
-    return written
+    return written + len(removed)
 
 
 async def generate_schedule(uow: CalendarUnitOfWork, *, actor: Principal, year: int) -> int:
-    """Staff (re)generate a year's schedule at once, e.g. after changing the clock."""
+    """Staff (re)generate a year's schedule at once, e.g. after changing the clock; its newsletter dates are
+    announced again (how a notifier that missed them catches up)."""
     if not actor.is_staff_or_admin:
         raise Forbidden("Only city staff may generate the schedule.")
-    return await generate_year(uow, year=year)
+    return await generate_year(uow, year=year, announce_all=True)
 
 
 async def keep_schedules_generated(uow: CalendarUnitOfWork, now: datetime, *, years_ahead: int) -> int:

@@ -137,14 +137,19 @@ async def newsletter_dated(
     state: EntryState,
     subject: str | None,
     revision: int,
+    clock_entry_id: uuid.UUID | None = None,
 ) -> None:
     """An issue scheduled (``at`` its sending time) or sent (``at`` when its deliveries were done).
 
-    Its subject is public only once sent, so a scheduled issue is shown by the clock entry's title alone.
+    It fulfils the clock entry it was scheduled on (``clock_entry_id``, ADR 0014) while that is an active
+    newsletter entry, else the nearest one. Its subject is public only once sent, so a scheduled issue is shown
+    by the clock entry's title alone.
     """
     day = local_date(at)
     async with uow:
-        planned = nearest_clock_entry(await uow.clock_entries.all_active(), Category.NEWSLETTER, day)
+        newsletters = [e for e in await uow.clock_entries.all_active() if e.category is Category.NEWSLETTER]
+        named = [e for e in newsletters if e.id == clock_entry_id]
+        planned = named[0] if named else nearest_clock_entry(newsletters, Category.NEWSLETTER, day)
         values = _dated(
             SourceKind.NEWSLETTER, issue_id, starts_on=day, ends_on=day, state=state, audience=Audience.EVERYONE,
             starts_at=at, ends_at=at, clock_entry_id=planned.id if planned else None,

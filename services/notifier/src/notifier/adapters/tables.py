@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -21,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
+from shared.copies import copy_table
 from shared.db.metadata import new_metadata
 from shared.db.tables import timestamps
 
@@ -70,6 +73,7 @@ newsletter_issue = Table(
     Column("fan_out_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
     Column("recipients", Integer),
+    Column("clock_entry_id", UUID(as_uuid=True)),  # the annual clock's newsletter entry it was scheduled on
     *timestamps(),
     CheckConstraint("state IN ('draft', 'scheduled', 'sending', 'sent', 'cancelled')", name="state_known"),
     CheckConstraint("state <> 'scheduled' OR send_at IS NOT NULL", name="scheduled_has_time"),
@@ -151,4 +155,17 @@ decision_publication = Table(
     Column("round_id", UUID(as_uuid=True), primary_key=True),
     Column("published_at", DateTime(timezone=True), primary_key=True),
     Column("event_source", Text, nullable=False),
+)
+
+# The calendar's planned newsletter dates (NewsletterDatePlanned / Withdrawn, ADR 0014): a copy, ordered by the
+# clock entry's revision; a withdrawal that comes first leaves a placeholder (planned_on NULL).
+newsletter_date = copy_table(
+    "newsletter_date",
+    metadata,
+    Column("clock_entry_id", UUID(as_uuid=True)),
+    Column("year", Integer),
+    Column("planned_on", Date),
+    Column("title_fi", Text),
+    Column("withdrawn", Boolean, nullable=False, server_default=text("false")),
+    Index("ix_newsletter_date_year_planned_on", "year", "planned_on"),
 )

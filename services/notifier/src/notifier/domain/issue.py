@@ -51,6 +51,7 @@ class Issue:
     fan_out_at: datetime | None = None
     sent_at: datetime | None = None
     recipients: int | None = None
+    clock_entry_id: uuid.UUID | None = None  # scheduled on the annual clock's planned date of this entry
     created_at: datetime | None = None
 
     def validate(self) -> None:
@@ -98,15 +99,16 @@ class Issue:
         if self.state not in (IssueState.DRAFT, IssueState.SCHEDULED):
             raise Conflict(f"An issue that is {self.state.value} can no longer be changed.", field="state")
 
-    def schedule(self, send_at: datetime, now: datetime) -> None:
+    def schedule(self, send_at: datetime, now: datetime, clock_entry_id: uuid.UUID | None = None) -> None:
+        """At ``send_at``; on the planned date of ``clock_entry_id`` when scheduled from the annual clock."""
         self.ensure_editable()
         if send_at <= now:
             raise InvalidInput("The sending time must be in the future; use send now.", field="send_at")
-        self.state, self.send_at = IssueState.SCHEDULED, send_at
+        self.state, self.send_at, self.clock_entry_id = IssueState.SCHEDULED, send_at, clock_entry_id
 
     def send_now(self, now: datetime) -> None:
         self.ensure_editable()
-        self.state, self.send_at = IssueState.SCHEDULED, now
+        self.state, self.send_at, self.clock_entry_id = IssueState.SCHEDULED, now, None
 
     def cancel(self) -> None:
         if self.state is not IssueState.SCHEDULED:

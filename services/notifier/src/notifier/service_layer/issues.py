@@ -15,12 +15,13 @@ from notifier.adapters import rendering
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.issue import Issue, IssueState
+from notifier.domain.newsletter_date import sending_time
 from notifier.domain.subscriber import Language, digest, normalise_address
 from notifier.service_layer.sending import mail_domain, newsletter_mail
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.auth import Principal
-from shared.contracts.notifier import NewsletterScheduled
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.observability.logging import get_logger
 
@@ -76,7 +77,11 @@ async def compose(uow: NotifierUnitOfWork, *, actor: Principal, fields: dict[str
 def _scheduled(issue: Issue) -> NewsletterScheduled:
     assert issue.send_at is not None
     return NewsletterScheduled(
-        issue_id=issue.id, subject=issue.subject_fi, send_at=issue.send_at, department_code=issue.department_code
+        issue_id=issue.id,
+        subject=issue.subject_fi,
+        send_at=issue.send_at,
+        department_code=issue.department_code,
+        clock_entry_id=issue.clock_entry_id,
     )
 
 
@@ -148,16 +153,27 @@ async def send_test(
 
 
 async def schedule(
-    uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID, send_at: datetime, now: datetime
-) -> Issue:
+    uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID, now: datetime, send_at: datetime | None = None,
+    newsletter_date_id: uuid.UUID | None = None, send_hour: int = 9,
+) -> Issue:  # fmt: skip
+    """At ``send_at``, or on one of the annual clock's planned dates (``newsletter_date_id``, from
+    ``/newsletter-dates``) at ``send_hour`` Helsinki time (ADR 0014); exactly one of them."""
+    if (send_at is None) == (newsletter_date_id is None):
+        raise InvalidInput("Give either send_at or newsletter_date_id (one of them).", field="send_at")
     async with uow:
         issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
-        issue.schedule(send_at, now)
+        clock_entry_id = None
+        if newsletter_date_id is not None:
+            planned = await uow.newsletter_dates.get(newsletter_date_id)
+            send_at = sending_time(planned, send_hour, now)
+            clock_entry_id = planned.clock_entry_id if planned else None
+        assert send_at is not None
+        issue.schedule(send_at, now, clock_entry_id)
         await uow.issues.save(issue)
         uow.emit(_scheduled(issue))
         await uow.commit()
-    log.info("newsletter_scheduled", issue_id=str(issue.id), send_at=send_at.isoformat())
+    log.info("newsletter_scheduled", issue_id=str(issue.id), send_at=send_at.isoformat(), on_clock=bool(clock_entry_id))
     return issue
 
 
@@ -175,11 +191,15 @@ async def send_now(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.
 
 
 async def cancel(uow: NotifierUnitOfWork, *, actor: Principal, issue_id: uuid.UUID) -> Issue:
+    """``NewsletterCancelled``: the calendar takes the issue's date off the year's schedule."""
     async with uow:
         issue = await load_issue(uow, actor, issue_id, lock=True)
         _ensure_department(actor, issue)
         issue.cancel()
         await uow.issues.save(issue)
+        uow.emit(
+            NewsletterCancelled(issue_id=issue.id, cancelled_at=uow.clock(), department_code=issue.department_code)
+        )
         await uow.commit()
     log.info("newsletter_cancelled", issue_id=str(issue.id))
     return issue

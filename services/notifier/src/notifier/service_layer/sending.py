@@ -205,6 +205,7 @@ async def close_sent_issues(uow: NotifierUnitOfWork, now: datetime) -> int:
                 NewsletterSent(
                     issue_id=issue.id, subject=issue.subject_fi, sent_at=now, recipients=sum(counts.values()),
                     failed=counts.get("failed", 0), department_code=issue.department_code,
+                    clock_entry_id=issue.clock_entry_id,
                 )
             )  # fmt: skip
             closed += 1

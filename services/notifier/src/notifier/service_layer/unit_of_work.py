@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from notifier.adapters.decisions import DecisionRepository
+from notifier.adapters.newsletter_dates import NewsletterDateRepository
 from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
 from shared.db import Session
 from shared.db.uow import UnitOfWork
@@ -14,6 +15,7 @@ class NotifierUnitOfWork(UnitOfWork):
     deliveries: DeliveryRepository
     opt_outs: OptOutRepository
     decisions: DecisionRepository
+    newsletter_dates: NewsletterDateRepository
 
     def _open(self, session: Session) -> None:
         self.subscribers = SubscriberRepository(session)
@@ -21,3 +23,4 @@ class NotifierUnitOfWork(UnitOfWork):
         self.deliveries = DeliveryRepository(session)
         self.opt_outs = OptOutRepository(session)
         self.decisions = DecisionRepository(session)
+        self.newsletter_dates = NewsletterDateRepository(session)

@@ -27,7 +27,7 @@ from shared.contracts.grants import (
     UsageReportOverdue,
     UsageReportSubmitted,
 )
-from shared.contracts.notifier import NewsletterScheduled, NewsletterSent
+from shared.contracts.notifier import NewsletterCancelled, NewsletterScheduled, NewsletterSent
 from shared.copies import revision_at
 from shared.directory_copy import directory_subscriptions
 from shared.messaging.consumer import EventMeta, Subscription
@@ -92,13 +92,22 @@ async def on_partnership_discussion_due(
 async def on_newsletter_scheduled(uow: CalendarUnitOfWork, event: NewsletterScheduled, meta: EventMeta) -> None:
     await schedule_sources.newsletter_dated(
         uow, issue_id=event.issue_id, at=event.send_at, state=EntryState.SCHEDULED, subject=None,
-        revision=revision_at(meta.occurred_at),
+        revision=revision_at(meta.occurred_at), clock_entry_id=event.clock_entry_id,
     )  # fmt: skip
 
 
 async def on_newsletter_sent(uow: CalendarUnitOfWork, event: NewsletterSent, meta: EventMeta) -> None:
     await schedule_sources.newsletter_dated(
         uow, issue_id=event.issue_id, at=event.sent_at, state=EntryState.DONE, subject=event.subject,
+        revision=revision_at(meta.occurred_at), clock_entry_id=event.clock_entry_id,
+    )  # fmt: skip
+
+
+async def on_newsletter_cancelled(uow: CalendarUnitOfWork, event: NewsletterCancelled, meta: EventMeta) -> None:
+    """The issue's date leaves the schedule (a state event: before the issue's scheduling arrives it waits as a
+    placeholder, so a late ``NewsletterScheduled`` never brings the date back)."""
+    await schedule_sources.source_state(
+        uow, kind=SourceKind.NEWSLETTER, source_id=event.issue_id, state=EntryState.CANCELLED,
         revision=revision_at(meta.occurred_at),
     )  # fmt: skip
 
@@ -124,5 +133,6 @@ def subscriptions(_container: Calendar) -> list[Subscription[Any]]:
         Subscription(PartnershipDiscussionDue, on_partnership_discussion_due),
         Subscription(NewsletterScheduled, on_newsletter_scheduled),
         Subscription(NewsletterSent, on_newsletter_sent),
+        Subscription(NewsletterCancelled, on_newsletter_cancelled),
         Subscription(FacilityRegistered, on_facility_registered),
     ]

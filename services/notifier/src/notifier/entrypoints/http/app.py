@@ -9,6 +9,7 @@ from notifier.entrypoints.http.routes import archive as archive_routes
 from notifier.entrypoints.http.routes import deliveries as delivery_routes
 from notifier.entrypoints.http.routes import issues as issue_routes
 from notifier.entrypoints.http.routes import link_pages
+from notifier.entrypoints.http.routes import newsletter_dates as newsletter_date_routes
 from notifier.entrypoints.http.routes import privacy as privacy_routes
 from notifier.entrypoints.http.routes import subscriptions as subscription_routes
 from shared.http.app import create_base_app
@@ -28,6 +29,9 @@ def create_app(container: Notifier) -> FastAPI:
         description=DESCRIPTION,
         consumes=[s.contract for s in subscriptions(container)],
     )
-    for module in (subscription_routes, link_pages, issue_routes, delivery_routes, archive_routes, privacy_routes):
+    for module in (
+        subscription_routes, link_pages, issue_routes, newsletter_date_routes, delivery_routes, archive_routes,
+        privacy_routes,
+    ):  # fmt: skip
         app.include_router(module.router)
     return app

@@ -13,7 +13,7 @@ from notifier.domain.issue import Issue, IssueState
 from notifier.domain.subscriber import Language
 from notifier.entrypoints.http.schemas import Term
 from notifier.service_layer.issues import IssueWithProgress
-from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDateTime, RequestModel
+from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDateTime, RequestModel, Uuid
 
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000), NOT_BLANK]
@@ -99,6 +99,7 @@ class IssueRead(BaseModel):
     send_at: datetime | None
     sent_at: datetime | None
     recipients: int | None
+    clock_entry_id: uuid.UUID | None = Field(description="The annual clock's entry it was scheduled on, if one.")
     created_at: datetime | None
     progress: Progress | None = Field(default=None, description="The deliveries of its sending (in one issue).")
 
@@ -114,13 +115,23 @@ class IssueRead(BaseModel):
         return cls(
             id=found.id, state=found.state, audience=audience, created_by=found.created_by, send_at=found.send_at,
             sent_at=found.sent_at, recipients=found.recipients, created_at=found.created_at,
+            clock_entry_id=found.clock_entry_id,
             progress=Progress(**vars(progress)) if progress else None,
             **{n: getattr(found, n) for n in names},
         )  # fmt: skip
 
 
 class IssueSchedule(RequestModel):
-    send_at: IsoDateTime = Field(description="In the future; without an offset a Helsinki wall-clock time.")
+    """Exactly one of: a time, or one of the annual clock's planned dates (``GET /newsletter-dates``)."""
+
+    send_at: IsoDateTime | None = Field(
+        default=None, description="In the future; without an offset a Helsinki wall-clock time."
+    )
+    newsletter_date_id: Uuid | None = Field(
+        default=None,
+        description="A planned date's id: the issue goes out that day at the notifier's `newsletter_send_hour` "
+        "(09:00 unless set), Helsinki time.",
+    )
 
 
 class TestMailCreate(RequestModel):

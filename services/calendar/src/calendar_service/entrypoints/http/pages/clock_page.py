@@ -12,6 +12,7 @@ from calendar_service.entrypoints.http.pages.style import (
     CATEGORY_COLOURS,
     CATEGORY_LABELS_FI,
     STYLE,
+    scrolling,
 )
 from calendar_service.entrypoints.http.pages.wheel import wheel_svg
 from calendar_service.service_layer.clock_picture import ClockPicture, PlacedEntry
@@ -80,6 +81,11 @@ def render_clock_page(picture: ClockPicture) -> str:
     nav = (
         f'<a href="clock.html?year={year - 1}">← {year - 1}</a> · <a href="clock.html?year={year + 1}">{year + 1} →</a>'
     )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Päivä", "Merkintä", "Luokka", "Tila"))
+    upcoming = (
+        f"<table><caption>Aikataulun seuraavat {len(picture.upcoming)} merkintää</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
     return f"""<!doctype html>
 <html lang="fi">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -97,9 +103,7 @@ kumppanuuskeskustelut ja arviointi. Tänään on {_day(picture.today)}.</p><nav 
 <section id="clock-list" aria-labelledby="list-title"><h2 id="list-title">Vuosikello luettelona</h2>
 <div class="month-list">{_months(picture.entries)}</div></section>
 <section id="upcoming" aria-labelledby="upcoming-title"><h2 id="upcoming-title">Tulossa</h2>
-<table><caption>Aikataulun seuraavat {len(picture.upcoming)} merkintää</caption>
-<thead><tr><th scope="col">Päivä</th><th scope="col">Merkintä</th><th scope="col">Luokka</th><th scope="col">Tila</th></tr></thead>
-<tbody>{rows}</tbody></table></section>
+{scrolling(upcoming, "Tulevat merkinnät")}</section>
 </main>
 </body>
 </html>"""

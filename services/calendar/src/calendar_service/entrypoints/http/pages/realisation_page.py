@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 
 from calendar_service.domain.realisation import Outcome
-from calendar_service.entrypoints.http.pages.style import CATEGORY_LABELS_FI, STYLE
+from calendar_service.entrypoints.http.pages.style import CATEGORY_LABELS_FI, STYLE, scrolling
 from calendar_service.entrypoints.http.realisation_schemas import ActualRead, RealisationRead
 
 OUTCOME_FI = {
@@ -76,6 +76,14 @@ def render_realisation_page(r: RealisationRead) -> str:
     extra_head = "".join(
         f'<th scope="col">{h}</th>' for h in ("Toteutuma", "Luokka", "Mitä tapahtui", "Aika", "Osallistuminen")
     )
+    plan = (
+        f"<table><caption>Vuosikellon suunnitellut kohdat {r.year} ja niiden toteutuminen</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+    outside = (
+        f"<table><caption>Toteutumat {r.year} ilman omaa suunniteltua kohtaa</caption>"
+        f"<thead><tr>{extra_head}</tr></thead><tbody>{extra}</tbody></table>"
+    )
     return f"""<!doctype html>
 <html lang="fi">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -84,11 +92,9 @@ def render_realisation_page(r: RealisationRead) -> str:
 <a class="skip" href="#realisation">Siirry toteutumaan</a>
 <header><h1>Vuosikellon toteutuminen {r.year}</h1><p>{escape(summary)}</p></header>
 <main id="realisation">
-<table><caption>Vuosikellon suunnitellut kohdat {r.year} ja niiden toteutuminen</caption>
-<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
+{scrolling(plan, "Suunnitellut kohdat")}
 <h2>Suunnitelman ulkopuolella</h2>
-<table><caption>Toteutumat {r.year} ilman omaa suunniteltua kohtaa</caption>
-<thead><tr>{extra_head}</tr></thead><tbody>{extra}</tbody></table>
+{scrolling(outside, "Suunnitelman ulkopuoliset toteutumat")}
 </main>
 </body>
 </html>"""

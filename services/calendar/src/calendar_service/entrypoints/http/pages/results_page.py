@@ -8,7 +8,7 @@ from html import escape
 
 from calendar_service.domain.survey import QuestionKind, SurveyState
 from calendar_service.domain.survey_results import MIN_GROUP, QuestionResult, SurveyResults
-from calendar_service.entrypoints.http.pages.style import STYLE
+from calendar_service.entrypoints.http.pages.style import STYLE, scrolling
 
 BAR = "#1f5fa8"  # 6.4:1 against white
 KIND_FI = {
@@ -16,25 +16,33 @@ KIND_FI = {
     QuestionKind.MULTIPLE_CHOICE: "monta vaihtoehtoa", QuestionKind.FREE_TEXT: "vapaa teksti",
 }  # fmt: skip
 STATE_FI = {SurveyState.DRAFT: "luonnos", SurveyState.OPEN: "avoinna", SurveyState.CLOSED: "päättynyt"}
-ROW, LABEL_WIDTH, BAR_WIDTH = 28, 180, 360
+# Each option's label on a line of its own above its bar: a label never runs out of the chart however long it
+# is (up to LABEL_CHARS, then cut with an ellipsis; the table beside gives it whole), and the chart is narrow
+# enough to stay legible when a phone's screen scales it down.
+LINE, BAR_HEIGHT, ROW = 18, 18, 44
+BAR_WIDTH, COUNT_WIDTH, LABEL_CHARS = 400, 60, 40
 
 
 def _percent(count: int, of: int) -> str:
     return f"{round(100 * count / of)} %" if of else "–"
 
 
+def _label(option: str) -> str:
+    return option if len(option) <= LABEL_CHARS else option[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def bar_chart(counts: dict[str, int], answered: int) -> str:
     top = max(counts.values(), default=0) or 1
-    height = ROW * len(counts) + 8
+    height = ROW * len(counts) + 4
     bars = []
     for i, (option, count) in enumerate(counts.items()):
-        y, width = 4 + i * ROW, round(BAR_WIDTH * count / top)
+        y, width = i * ROW, round(BAR_WIDTH * count / top)
         bars.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" font-size="13">{escape(option[:28])}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{width}" height="{ROW - 8}" fill="{BAR}"/>'
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 17}" font-size="13">{count}</text>'
+            f'<text x="0" y="{y + LINE - 4}" font-size="13">{escape(_label(option))}</text>'
+            f'<rect x="0" y="{y + LINE}" width="{width}" height="{BAR_HEIGHT}" fill="{BAR}"/>'
+            f'<text x="{width + 6}" y="{y + LINE + BAR_HEIGHT - 4}" font-size="13">{count}</text>'
         )
-    total = LABEL_WIDTH + BAR_WIDTH + 60
+    total = BAR_WIDTH + COUNT_WIDTH
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {height}" width="{total}" height="{height}" '
         f'aria-hidden="true" focusable="false" font-family="DejaVu Sans, sans-serif" fill="#1a1a1a">'
@@ -55,10 +63,14 @@ def _question(q: QuestionResult, n: int) -> str:
         )
         mean = f"<p>Keskiarvo {q.mean:.2f}".replace(".", ",") + " (1–5).</p>" if q.mean is not None else ""
         body = (
-            f"{mean}<table><caption>{escape(q.text_fi)}: vastaukset vaihtoehdoittain</caption>"
-            '<thead><tr><th scope="col">Vaihtoehto</th><th scope="col">Vastauksia</th>'
-            f'<th scope="col">Osuus vastanneista</th></tr></thead><tbody>{rows}</tbody></table>'
-            f"<figure>{bar_chart(q.counts, q.answered)}</figure>"
+            f"{mean}"
+            + scrolling(
+                f"<table><caption>{escape(q.text_fi)}: vastaukset vaihtoehdoittain</caption>"
+                '<thead><tr><th scope="col">Vaihtoehto</th><th scope="col">Vastauksia</th>'
+                f'<th scope="col">Osuus vastanneista</th></tr></thead><tbody>{rows}</tbody></table>',
+                f"Vastaukset: {escape(q.text_fi)}",
+            )
+            + f'<figure class="chart">{bar_chart(q.counts, q.answered)}</figure>'
         )
     if q.texts is not None:
         items = "".join(f"<li>{escape(t)}</li>" for t in q.texts) or "<li>Ei vastauksia.</li>"

@@ -37,15 +37,23 @@ AUDIENCE_LABELS_FI: dict[Audience, str] = {
     Audience.STAFF: "kaupungin henkilöstölle",
 }
 
+
+def scrolling(table: str, label: str) -> str:
+    """A table in a box of its own that scrolls sideways on a narrow screen (the page does not), reached and
+    scrolled with the keyboard (a focusable region named ``label``)."""
+    return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">{table}</div>'
+
+
 STYLE = """
 body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;line-height:1.5;
 color:#1a1a1a;background:#fff}
-a{color:#0645ad}a:focus,summary:focus,button:focus{outline:3px solid #1a1a1a;outline-offset:2px}
+a{color:#0645ad}a:focus,summary:focus,button:focus,.table-scroll:focus{outline:3px solid #1a1a1a;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 .wheel{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}.wheel svg{display:block;max-width:100%;height:auto}
 .legend{list-style:none;padding:0}.legend li{display:flex;align-items:center;gap:.5rem;margin:.25rem 0}
 .swatch{display:inline-block;width:1.2rem;height:1.2rem;border-radius:.2rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #767676;
+.table-scroll{overflow-x:auto;margin:0 0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #767676;
 vertical-align:top}
+.chart{margin:0 0 1.5rem}.chart svg{display:block;max-width:100%;height:auto}
 summary{cursor:pointer}.month-list{columns:2 22rem}.month-list section{break-inside:avoid}
 """

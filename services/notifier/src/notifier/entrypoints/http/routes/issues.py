@@ -5,6 +5,7 @@ closes the issue (``NewsletterSent``). Staff or admin tokens only."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -87,14 +88,16 @@ async def test_mail(
 
 @router.post("/issues/{issue_id}/schedule", response_model=IssueRead)
 async def schedule(
-    issue_id: uuid.UUID, body: IssueSchedule, uow: Uow, actor: Staff, now: Now, idem: Idempotent
-) -> JSONResponse:
-    """Send the issue at ``send_at`` (in the future); scheduling again moves it."""
-    return await idem.run(
-        uow,
-        lambda: issues.schedule(uow, actor=actor, issue_id=issue_id, send_at=body.send_at, now=now),
-        IssueRead.of,
-    )
+    issue_id: uuid.UUID, body: IssueSchedule, uow: Uow, actor: Staff, now: Now, settings: NotifierSettings,
+    idem: Idempotent,
+) -> JSONResponse:  # fmt: skip
+    """Send the issue at ``send_at`` (in the future), or on one of the annual clock's planned dates
+    (``newsletter_date_id``) at the sending hour, Helsinki time; scheduling again moves it."""
+    use_case = partial(
+        issues.schedule, uow, actor=actor, issue_id=issue_id, now=now, send_at=body.send_at,
+        newsletter_date_id=body.newsletter_date_id, send_hour=settings.newsletter_send_hour,
+    )  # fmt: skip
+    return await idem.run(uow, use_case, IssueRead.of)
 
 
 @router.post("/issues/{issue_id}/send", response_model=IssueRead)
