@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookings.adapters.tables import booking, season_application, season_principles, season_proposal, season_round
-from bookings.domain.allocation_model import AgeGroup
+from bookings.domain.allocation_model import AgeGroup, Weights
 from bookings.domain.season_proposal import ProposedSlot, RejectedWish, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
 from shared.db.repository import Repository
@@ -23,7 +23,9 @@ class SeasonRoundRepository(Repository[SeasonRound]):
     enums: ClassVar[dict[str, Any]] = {"state": SeasonRoundState}
 
     def _from_row(self, row: Any) -> SeasonRound:
-        round_ = super()._from_row(row)
+        values = dict(row)
+        values["weights"] = Weights(**values["weights"])
+        round_ = super()._from_row(values)
         round_.facility_ids = list(round_.facility_ids)
         return round_
 

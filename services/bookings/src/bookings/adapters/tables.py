@@ -205,6 +205,7 @@ season_round = Table(
     Column("principles", Text, nullable=False, server_default=""),
     Column("principles_version", Integer, nullable=False, server_default=text("1")),
     Column("free_use", Boolean, nullable=False, server_default=text("false")),
+    Column("weights", JSONB, nullable=False),  # allocation_model.Weights: the principles as numbers
     Column("opened_principles_version", Integer),
     Column("opened_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),

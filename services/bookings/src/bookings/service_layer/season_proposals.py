@@ -2,8 +2,8 @@
 
 Staff of the round's department compute it once the application period is over; computing again replaces it.
 The round's row stays locked while the solver runs (at most ``PROPOSAL_SECONDS``, off the event loop), so
-two staff members asking at once get one proposal after the other, never a mix. The weights are the model's
-defaults (``Weights``), shown with the proposal so staff can read what it weighed.
+two staff members asking at once get one proposal after the other, never a mix. The weights are the round's
+(``SeasonRound.weights``, which staff set), recorded with the proposal so staff can read what it weighed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import asyncio
 import uuid
 from datetime import datetime
 
-from bookings.domain.allocation_model import Weights
 from bookings.domain.allocation_solver import solve
 from bookings.domain.season_proposal import SeasonProposal, problem_of, season_proposal
 from bookings.domain.season_round import ApplicationState
@@ -38,7 +37,7 @@ async def compute_proposal(
         facilities = await uow.facilities.by_ids(set(round_.facility_ids))
         applications = await uow.season_applications.of_round(round_.id, state=ApplicationState.SUBMITTED)
         series = await uow.season_rounds.weekly_series(round_)
-        weights = Weights()
+        weights = round_.weights
         problem = problem_of(round_, facilities, applications, weights, series)
         answer = await asyncio.to_thread(solve, problem, time_limit=time_limit)
         proposal = season_proposal(round_, applications, answer, weights, now)

@@ -44,6 +44,40 @@ class SeasonRoundUpdate(RequestModel):
     free_use: bool | MISSING = MISSING
 
 
+class WeightsUpdate(RequestModel):
+    """The round's principles as numbers (percent); what is left out stays, age groups one by one."""
+
+    age_group_percent: dict[Choice[AgeGroup], int] | MISSING = Field(
+        default=MISSING, description="Each age group's weight, 1–1000.", examples=[{"children": 300, "adults": 100}]
+    )
+    priority_step_percent: int | MISSING = Field(
+        default=MISSING, description="How much less each later wish of an association weighs, 0–100."
+    )
+    priority_floor_percent: int | MISSING = Field(default=MISSING, description="… but never less than this, 1–100.")
+    continuity_percent: int | MISSING = Field(
+        default=MISSING, description="Bonus for the facility, weekday and time the association held last season, 0–500."
+    )
+    fair_share_percent: int | MISSING = Field(
+        default=MISSING, description="Extra weight of each association's first fair share of minutes, 0–500."
+    )
+
+    def fields(self) -> dict[str, Any]:
+        values = super().fields()
+        if "age_group_percent" in values:
+            values["age_group_percent"] = {AgeGroup(k).value: v for k, v in values["age_group_percent"].items()}
+        return values
+
+
+class WeightsRead(BaseModel):
+    """What the next proposal weighs by (each proposal records the weights it was computed with)."""
+
+    age_group_percent: dict[str, int]
+    priority_step_percent: int
+    priority_floor_percent: int
+    continuity_percent: int
+    fair_share_percent: int
+
+
 class SeasonRoundRead(BaseModel):
     id: uuid.UUID
     department_code: str
@@ -58,6 +92,7 @@ class SeasonRoundRead(BaseModel):
     principles_version: int
     opened_principles_version: int | None
     free_use: bool
+    weights: WeightsRead
     opened_at: datetime | None
     closed_at: datetime | None
 

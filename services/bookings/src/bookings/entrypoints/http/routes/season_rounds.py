@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -25,6 +26,8 @@ from bookings.entrypoints.http.season_round_schemas import (
     SeasonRoundRead,
     SeasonRoundUpdate,
     UnmetWishRead,
+    WeightsRead,
+    WeightsUpdate,
     WishRead,
 )
 from bookings.service_layer import season_applications, season_proposals, season_rounds
@@ -50,6 +53,7 @@ def round_read(r: SeasonRound) -> SeasonRoundRead:
         principles_version=r.principles_version,
         opened_principles_version=r.opened_principles_version,
         free_use=r.free_use,
+        weights=WeightsRead(**asdict(r.weights)),
         opened_at=r.opened_at,
         closed_at=r.closed_at,
     )
@@ -120,6 +124,20 @@ async def update(
     return await idem.run(
         uow,
         lambda: season_rounds.update_season_round(uow, actor=actor, round_id=round_id, changes=changes),
+        round_read,
+    )
+
+
+@router.patch("/season-rounds/{round_id}/weights", response_model=SeasonRoundRead)
+async def change_weights(
+    round_id: uuid.UUID, body: WeightsUpdate, uow: Uow, actor: Staff, idem: Idempotent
+) -> JSONResponse:
+    """Tune the weights the proposal weighs by, until the round is published (compute the proposal again to
+    apply them)."""
+    changes = body.fields()
+    return await idem.run(
+        uow,
+        lambda: season_rounds.change_weights(uow, actor=actor, round_id=round_id, changes=changes),
         round_read,
     )
 
