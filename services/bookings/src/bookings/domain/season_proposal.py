@@ -18,6 +18,7 @@ from datetime import datetime, time
 from bookings.domain.allocation_model import WEEKDAYS, Busy, FacilitySpec, Problem, Weights, WishSpec
 from bookings.domain.allocation_solver import Proposal
 from bookings.domain.facility import Facility
+from bookings.domain.season_continuity import LastSeason
 from bookings.domain.season_round import SeasonApplication, SeasonRound, Wish
 
 
@@ -43,7 +44,7 @@ def facility_spec(f: Facility) -> FacilitySpec:
     )
 
 
-def wish_spec(applicant_id: uuid.UUID, w: Wish) -> WishSpec:
+def wish_spec(applicant_id: uuid.UUID, w: Wish, continuity: frozenset[tuple[uuid.UUID, int]] = frozenset()) -> WishSpec:
     earliest, latest = _minutes(w)
     return WishSpec(
         id=w.id,
@@ -58,6 +59,7 @@ def wish_spec(applicant_id: uuid.UUID, w: Wish) -> WishSpec:
         facility_kind=w.facility_kind,
         age_group=w.age_group.value,
         participants=w.participants,
+        continuity=continuity,
     )
 
 
@@ -67,11 +69,18 @@ def problem_of(
     applications: list[SeasonApplication],
     weights: Weights,
     series: Sequence[tuple[uuid.UUID, int, time, time]] = (),
+    last_season: LastSeason | None = None,
 ) -> Problem:
     """The solver's problem; ``series`` are weekly series already confirmed there (facility, weekday, local
-    start and end), kept free with the facility's buffer after each."""
+    start and end), kept free with the facility's buffer after each; ``last_season`` what the associations held
+    in the previous published round (each wish's continuity)."""
     specs = [facility_spec(facilities[f]) for f in round_.facility_ids if f in facilities and facilities[f].active]
-    wishes = [wish_spec(a.applicant_id, w) for a in applications for w in a.wishes]
+    held, purposes = last_season or LastSeason(), {f.id: f.purposes for f in specs}
+    wishes = [
+        wish_spec(a.applicant_id, w, held.continuity(a.applicant_id, w, purposes) if held else frozenset())
+        for a in applications
+        for w in a.wishes
+    ]
     buffers = {f.id: f.buffer for f in specs}
     busy = [
         Busy(f, day, Wish.minutes(starts), Wish.minutes(ends) + buffers[f])

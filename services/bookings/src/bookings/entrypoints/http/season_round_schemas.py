@@ -161,10 +161,23 @@ class SeasonApplicationRead(BaseModel):
     withdrawn_at: datetime | None
 
 
+class HeldSlotRead(BaseModel):
+    """A weekly slot the association held in the department's previous published round."""
+
+    round_id: uuid.UUID
+    starts: str = Field(examples=["17:00"])
+    ends: str
+
+
 class GridWishRead(BaseModel):
     application_id: uuid.UUID
     applicant_id: uuid.UUID
     wish: WishRead
+    continues_last_season: bool = Field(
+        description="The association held this facility on this weekday last season at a time the wish can take "
+        "again: the proposal gives it the continuity bonus."
+    )
+    held_last_season: HeldSlotRead | None = None
 
 
 class GridCellRead(BaseModel):

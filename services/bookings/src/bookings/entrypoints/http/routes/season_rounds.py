@@ -16,6 +16,7 @@ from bookings.entrypoints.http.season_round_schemas import (
     AssociationHoursRead,
     GridCellRead,
     GridWishRead,
+    HeldSlotRead,
     ProposalRead,
     ProposedSlotRead,
     SeasonApplicationCreate,
@@ -169,7 +170,19 @@ async def grid(round_id: uuid.UUID, uow: Uow, actor: Staff) -> SeasonGridRead:
                 facility_id=c.facility_id,
                 weekday=c.weekday,
                 wishes=[
-                    GridWishRead(application_id=g.application_id, applicant_id=g.applicant_id, wish=wish_read(g.wish))
+                    GridWishRead(
+                        application_id=g.application_id,
+                        applicant_id=g.applicant_id,
+                        wish=wish_read(g.wish),
+                        continues_last_season=g.held_last_season is not None,
+                        held_last_season=None
+                        if g.held_last_season is None
+                        else HeldSlotRead(
+                            round_id=g.held_last_season.round_id,
+                            starts=_clock(g.held_last_season.start),
+                            ends=_clock(g.held_last_season.end),
+                        ),
+                    )
                     for g in c.wishes
                 ],
             )
