@@ -4,7 +4,9 @@ The problem takes the round's facilities as they are (weekly opening hours, star
 weekly quota per association) and every wish of the submitted applications; the solver
 (``allocation_solver.solve``) places at most each wish's weekly count of slots, never overlapping and never
 outside opening hours. The report tells staff what the proposal met: slots met of those wished, wishes met in
-full of all wishes, hours a week per association, and each wish not met in full with the reason.
+full of all wishes, hours a week per association, and each wish not met in full with the reason; and how the
+solver got there: its status, seconds, objective, the weights it used and its notes (which parts of the season
+kept the greedy answer, and why). Staff's changes afterwards count the report again, not those.
 """
 
 from __future__ import annotations
@@ -142,6 +144,8 @@ class SeasonProposal:
     unmet: list[UnmetWish] = field(default_factory=list)
     rejected: list[RejectedWish] = field(default_factory=list)
     published_at: datetime | None = None
+    objective: int = 0  # the solver's score of its answer (weighted demand met plus the two bonuses)
+    notes: list[str] = field(default_factory=list)  # the solver's: which parts kept the greedy answer, and why
 
     @property
     def share_met(self) -> float:
@@ -188,5 +192,7 @@ def season_proposal(
         wishes_total=len(wishes),
         weights=asdict(weights),
         slots=slots,
+        objective=proposal.objective,
+        notes=list(proposal.notes),
         unmet=sorted(unmet, key=lambda u: (str(u.applicant_id), u.priority)),
     )

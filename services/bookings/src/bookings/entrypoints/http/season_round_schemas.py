@@ -231,7 +231,12 @@ class ProposalRead(BaseModel):
     slots_wished: int
     wishes_met: int = Field(description="Wishes met in full (every weekly slot asked for).")
     wishes_total: int
-    weights: dict[str, Any]
+    weights: dict[str, Any] = Field(description="The weights the proposal was computed with.")
+    objective: int = Field(
+        description="The solver's score of the computed answer: weighted demand met plus the continuity and "
+        "fair-share bonuses (staff's changes afterwards count the rest of the report again, not this)."
+    )
+    notes: list[str] = Field(description="The solver's notes: which parts of the season kept the greedy answer, why.")
     hours_per_association: list[AssociationHoursRead]
     slots: list[ProposedSlotRead]
     unmet: list[UnmetWishRead]

@@ -258,6 +258,8 @@ def proposal_read(p: SeasonProposal) -> ProposalRead:
         wishes_met=p.wishes_met,
         wishes_total=p.wishes_total,
         weights=p.weights,
+        objective=p.objective,
+        notes=p.notes,
         hours_per_association=[
             AssociationHoursRead(applicant_id=a, hours_per_week=h) for a, h in p.hours_per_association().items()
         ],
