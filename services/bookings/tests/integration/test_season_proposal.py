@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from bookings.domain import allocation_solver
+from bookings.domain.allocation_solver import COMPETED
 from shared.testing.clock import MovableClock
 
 from ..conftest import Api
@@ -107,3 +109,37 @@ async def test_the_proposal_leaves_the_seasons_confirmed_weekly_series_be(api: A
     assert (await api.client.post(f"/season-rounds/{r['id']}/close", headers=staff)).status_code == 200
     report = (await api.client.post(f"/season-rounds/{r['id']}/proposal", headers=staff)).json()
     assert [(s["weekday"], s["starts"], s["ends"]) for s in report["slots"]] == [("mon", "20:00", "21:00")]
+
+
+async def test_the_solvers_report_is_stored_with_the_proposal_and_served(
+    api: Api, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r, facility, staff = await open_round(api, clock)
+    url = f"/season-rounds/{r['id']}/proposal"
+    juniors, adults = await api.association(), await api.association()
+    monday = {"weekdays": ["mon"], "weekly_count": 1, "earliest": "18:00", "latest": "20:00", "duration_minutes": 120}
+    await apply(api, r["id"], juniors, [wish(facility["id"], **monday)])
+    await apply(api, r["id"], adults, [wish(facility["id"], **monday, age_group="adults")])
+    assert (await api.client.post(f"/season-rounds/{r['id']}/close", headers=staff)).status_code == 200
+
+    computed = (await api.client.post(url, headers=staff)).json()
+    stored = (await api.client.get(url, headers=staff)).json()
+    assert stored == computed
+    # 120 min × 300 % for the children's slot, and the fair-share bonus 50 × their 120 minutes (of 5,880 open)
+    assert (stored["status"], stored["objective"], stored["notes"]) == ("optimal", 120 * 300 + 50 * 120, [])
+    assert stored["seconds"] >= 0 and stored["weights"]["fair_share_percent"] == 50
+    [unmet] = stored["unmet"]
+    assert (unmet["applicant_id"], unmet["reason"]) == (str(adults), COMPETED)
+
+    def nothing(*args: object, **kwargs: object) -> tuple[None, str]:
+        return None, "greedy"  # CP-SAT finds nothing: every part keeps the greedy answer
+
+    monkeypatch.setattr(allocation_solver, "_solve_part", nothing)
+    fallback = await api.client.post(url, headers=staff)
+    assert fallback.status_code == 200, fallback.text
+    report = (await api.client.get(url, headers=staff)).json()
+    assert report == fallback.json() and report["status"] == "greedy"
+    summary, part = report["notes"]
+    assert summary == "1 of 1 parts kept the greedy answer"
+    assert part.startswith(f"part 1 of 1 (2 wishes of 2 associations at facilities {facility['id']}) kept the greedy")
+    assert report["objective"] == stored["objective"]  # the greedy gives the children the Monday too

@@ -15,7 +15,9 @@ from bookings.adapters.season_rounds import (
     SeasonApplicationRepository,
     SeasonProposalRepository,
     SeasonRoundRepository,
+    held_of,
 )
+from bookings.domain.season_continuity import HeldSlot
 from bookings.domain.season_proposal import SeasonProposal
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState
 from shared.errors import Conflict
@@ -37,6 +39,7 @@ class FakeApplications(InMemoryRepository[SeasonApplication], SeasonApplicationR
 
 class FakeRounds(InMemoryRepository[SeasonRound], SeasonRoundRepository):
     applications: FakeApplications
+    proposals: FakeProposals
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +59,18 @@ class FakeRounds(InMemoryRepository[SeasonRound], SeasonRoundRepository):
 
     async def weekly_series(self, round_: SeasonRound) -> list[tuple[uuid.UUID, int, time, time]]:
         return []
+
+    async def held_last_season(self, round_: SeasonRound) -> list[HeldSlot]:
+        earlier = [
+            r for r in self.rows.values()
+            if r.department_code == round_.department_code and r.state is SeasonRoundState.PUBLISHED
+            and r.id != round_.id and r.season_starts_on < round_.season_starts_on
+            and set(r.facility_ids) & set(round_.facility_ids) and r.id in self.proposals.rows
+        ]  # fmt: skip
+        if not earlier:
+            return []
+        last = max(earlier, key=lambda r: r.season_starts_on)
+        return held_of(last.id, self.proposals.rows[last.id].slots, set(round_.facility_ids))
 
 
 class FakeProposals(InMemoryRepository[SeasonProposal], SeasonProposalRepository):
@@ -81,3 +96,4 @@ class FakeSeasonUnitOfWork(FakeBookingsUnitOfWork):  # type: ignore[misc]  # myp
         self.season_applications = FakeApplications()
         self.season_proposals = FakeProposals()
         self.season_rounds.applications = self.season_applications
+        self.season_rounds.proposals = self.season_proposals

@@ -244,4 +244,7 @@ def test_when_cp_sat_finds_nothing_the_greedy_answer_is_kept_with_the_whole_time
     problem = random_problem(1)
     proposal, baseline = solve(problem, time_limit=1), greedy(problem)
     assert proposal.status == "greedy" and proposal.notes
+    summary, *parts = proposal.notes
+    assert summary == f"{len(parts)} of {len(parts)} parts kept the greedy answer" and parts
+    assert parts[0].startswith(f"part 1 of {len(parts)} (") and "CP-SAT found no solution in its" in parts[0]
     assert set(proposal.placements) == set(baseline.placements) and proposal.seconds >= 0.2

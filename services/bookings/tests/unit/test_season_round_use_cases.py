@@ -4,12 +4,14 @@ time once, the events going out with the committed unit, and a refused request c
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from bookings.adapters.copies import ApplicantCopy, DepartmentCopy
+from bookings.domain.allocation_model import DEFAULT_AGE_GROUP_PERCENT, Weights
 from bookings.domain.facility import Facility
 from bookings.domain.opening import Hours
 from bookings.domain.season_round import SeasonRoundState
@@ -150,3 +152,33 @@ async def test_the_proposal_of_a_closed_round_meets_the_wish_and_replaces_the_ea
     assert (proposal.wishes_met, proposal.wishes_total, proposal.hours_per_association()) == (1, 1, {mine: 1.5})
     again = await season_proposals.compute_proposal(uow, actor=STAFF, round_id=made.id, now=NOW, time_limit=5)
     assert (await season_proposals.get_proposal(uow, actor=STAFF, round_id=made.id)).slots == again.slots
+
+
+async def test_staff_tune_the_rounds_weights_until_it_is_published_and_bad_ones_change_nothing() -> None:
+    uow, hall = setting()
+    made = await season_rounds.create_season_round(uow, actor=STAFF, fields=fields(hall))
+    assert made.weights == Weights()  # the ADR's defaults
+    await season_rounds.open_season_round(uow, actor=STAFF, round_id=made.id, now=NOW)
+    with pytest.raises(Forbidden):
+        await season_rounds.change_weights(uow, actor=OTHER, round_id=made.id, changes={"continuity_percent": 0})
+    for changes, field in (
+        ({"priority_step_percent": 101}, "priority_step_percent"),
+        ({"age_group_percent": {"adults": 0}}, "age_group_percent"),
+        ({"fair_share_percent": -1}, "fair_share_percent"),
+    ):
+        with pytest.raises(InvalidInput) as exc:
+            await season_rounds.change_weights(uow, actor=STAFF, round_id=made.id, changes=changes)
+        assert exc.value.field == field
+    assert uow.season_rounds.rows[made.id].weights == Weights()
+    changed = await season_rounds.change_weights(
+        uow, actor=STAFF, round_id=made.id, changes={"age_group_percent": {"adults": 400}, "continuity_percent": 0}
+    )
+    assert changed.weights.age_group_percent == DEFAULT_AGE_GROUP_PERCENT | {"adults": 400}
+    assert (changed.weights.continuity_percent, changed.weights.fair_share_percent) == (0, 50)
+    assert uow.season_rounds.rows[made.id].weights == changed.weights
+    await season_rounds.close_season_round(uow, actor=STAFF, round_id=made.id, now=NOW)
+    proposal = await season_proposals.compute_proposal(uow, actor=STAFF, round_id=made.id, now=NOW, time_limit=5)
+    assert proposal.weights == asdict(changed.weights)  # the proposal records what it weighed
+    uow.season_rounds.rows[made.id].state = SeasonRoundState.PUBLISHED
+    with pytest.raises(Conflict):
+        await season_rounds.change_weights(uow, actor=STAFF, round_id=made.id, changes={"continuity_percent": 10})

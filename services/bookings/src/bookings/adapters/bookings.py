@@ -6,7 +6,7 @@ import functools
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Select, TextClause, and_, bindparam, func, insert, or_, select, text, update
@@ -17,9 +17,19 @@ from bookings.domain.booking import Booking, BookingKind, BookingState, Occurren
 from bookings.domain.pricing import FreeUseReason
 from shared.db.repository import Repository
 from shared.errors import Conflict
-from shared.localtime import as_local
+from shared.localtime import HELSINKI, as_local
 
 OVERLAP = "ex_occurrence_no_overlap"
+# Spans at several facilities (arrays: facility, start, until), each joined to the active occurrences holding
+# part of it through the exclusion constraint's GiST index.
+TAKEN_AMONG = text("""
+SELECT s.idx, o.starts_at, o.ends_at, o.blocked_until
+FROM unnest(CAST(:f AS uuid[]), CAST(:s AS timestamptz[]), CAST(:u AS timestamptz[]))
+     WITH ORDINALITY AS s(facility_id, starts_at, until, idx)
+JOIN occurrence AS o ON o.facility_id = s.facility_id AND o.active
+     AND tstzrange(o.starts_at, o.blocked_until) && tstzrange(s.starts_at, s.until)
+ORDER BY s.idx, o.starts_at
+""")
 
 
 class SlotTaken(Conflict):
@@ -90,6 +100,11 @@ class BookingRepository(Repository[Booking]):
             query = query.where(t.c.applicant_id == applicant_id)
         return await self._all(query.order_by(t.c.first_day.nulls_last(), t.c.created_at, t.c.id).limit(limit))
 
+    async def add_all(self, items: Sequence[Booking]) -> None:
+        """Insert several bookings in one statement (their ``created_at`` stays the database's, unread)."""
+        if items:
+            await self.session.execute(insert(self.table), [self._to_row(b) for b in items])
+
     async def lock_quota(self, facility_id: uuid.UUID, applicant_id: uuid.UUID) -> None:
         """Requests of one association for one facility take turns, so the weekly quota holds under races."""
         await self.session.execute(_quota_lock(), {"k": f"{facility_id}:{applicant_id}"})
@@ -143,6 +158,47 @@ class OccurrenceRepository(Repository[Occurrence]):
             .order_by(t.c.starts_at)
         )
         return await self._all(query)
+
+    async def taken_among(
+        self, spans: Sequence[tuple[uuid.UUID, datetime, datetime]]
+    ) -> dict[int, list[tuple[datetime, datetime, datetime]]]:
+        """In one query for spans at several facilities: per span (its index) the active occurrences holding any
+        part of it, as (start, end, blocked-until) by start; each span is looked up in the exclusion index."""
+        found: dict[int, list[tuple[datetime, datetime, datetime]]] = {}
+        if not spans:
+            return found
+        facilities, starts, untils = (list(column) for column in zip(*spans, strict=True))
+        rows = await self.session.execute(TAKEN_AMONG, {"f": facilities, "s": starts, "u": untils})
+        for index, starts_at, ends_at, blocked_until in rows:
+            found.setdefault(index - 1, []).append((starts_at, ends_at, blocked_until))
+        return found
+
+    async def minutes_by_week(
+        self, facility_ids: set[uuid.UUID], applicant_ids: set[uuid.UUID], starts_at: datetime, ends_at: datetime
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], dict[date, int]]:
+        """``minutes_of_applicant`` for several facilities and associations at once, per local week (its Monday)
+        of the occurrences starting between the two moments."""
+        found: dict[tuple[uuid.UUID, uuid.UUID], dict[date, int]] = {}
+        if not facility_ids or not applicant_ids:
+            return found
+        t, b = self.table, booking
+        week = func.date_trunc("week", func.timezone(HELSINKI.key, t.c.starts_at))
+        minutes = func.sum(func.extract("epoch", t.c.ends_at - t.c.starts_at) / 60)
+        query = (
+            select(t.c.facility_id, b.c.applicant_id, week, minutes)
+            .select_from(t.join(b, b.c.id == t.c.booking_id))
+            .where(
+                t.c.facility_id.in_(facility_ids),
+                b.c.applicant_id.in_(applicant_ids),
+                t.c.active,
+                t.c.starts_at >= starts_at,
+                t.c.starts_at < ends_at,
+            )
+            .group_by(t.c.facility_id, b.c.applicant_id, week)
+        )
+        for facility_id, applicant_id, monday, total in await self.session.execute(query):
+            found.setdefault((facility_id, applicant_id), {})[monday.date()] = int(total)
+        return found
 
     async def taken(
         self, facility_id: uuid.UUID, starts_at: datetime, until: datetime, *, limit: int | None = None

@@ -83,6 +83,17 @@ class OpeningExceptionRepository(Repository[OpeningException]):
         )
         return {e.day: e for e in (self._from_row(r) for r in rows.mappings())}
 
+    async def between_all(
+        self, facility_ids: set[uuid.UUID], first: date, last: date
+    ) -> dict[uuid.UUID, dict[date, OpeningException]]:
+        """``between`` for several facilities in one query."""
+        t = self.table
+        found: dict[uuid.UUID, dict[date, OpeningException]] = {f: {} for f in facility_ids}
+        query = select(t).where(t.c.facility_id.in_(facility_ids), t.c.day.between(first, last))
+        for e in await self._all(query) if facility_ids else []:
+            found[e.facility_id][e.day] = e  # type: ignore[index]  # the domain types it object
+        return found
+
 
 class FreeUseGrantRepository(Repository[FreeUseGrant]):
     table, model = free_use_grant, FreeUseGrant
@@ -93,6 +104,15 @@ class FreeUseGrantRepository(Repository[FreeUseGrant]):
         )
         return [self._from_row(r) for r in rows.mappings()]
 
+    async def of_applicants(self, applicant_ids: set[uuid.UUID], department_codes: set[str]) -> list[FreeUseGrant]:
+        """``of_applicant`` for several associations and departments in one query."""
+        t = self.table
+        if not applicant_ids:
+            return []
+        return await self._all(
+            select(t).where(t.c.applicant_id.in_(applicant_ids), t.c.department_code.in_(department_codes))
+        )
+
 
 class PartnershipRepository(Repository[PartnershipCopy]):
     table, model = partnership, PartnershipCopy
@@ -102,6 +122,15 @@ class PartnershipRepository(Repository[PartnershipCopy]):
             _of_applicant(self.table), {"applicant_id": applicant_id, "department": department_code}
         )
         return [self._from_row(r) for r in rows.mappings()]
+
+    async def of_applicants(self, applicant_ids: set[uuid.UUID], department_codes: set[str]) -> list[PartnershipCopy]:
+        """``of_applicant`` for several associations and departments in one query."""
+        t = self.table
+        if not applicant_ids:
+            return []
+        return await self._all(
+            select(t).where(t.c.applicant_id.in_(applicant_ids), t.c.department_code.in_(department_codes))
+        )
 
     async def put(self, copy: PartnershipCopy) -> None:
         """Signed: the agreement's terms (a redelivery writes the same again; an end already known is kept)."""

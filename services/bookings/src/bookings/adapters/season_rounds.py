@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from bookings.adapters.tables import booking, season_application, season_principles, season_proposal, season_round
-from bookings.domain.allocation_model import AgeGroup
+from bookings.domain.allocation_model import AgeGroup, Weights
+from bookings.domain.season_continuity import HeldSlot
 from bookings.domain.season_proposal import ProposedSlot, RejectedWish, SeasonProposal, UnmetWish
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
 from shared.db import Session
@@ -23,7 +24,9 @@ class SeasonRoundRepository(Repository[SeasonRound]):
     enums: ClassVar[dict[str, Any]] = {"state": SeasonRoundState}
 
     def _from_row(self, row: Any) -> SeasonRound:
-        round_ = super()._from_row(row)
+        values = dict(row)
+        values["weights"] = Weights(**values["weights"])
+        round_ = super()._from_row(values)
         round_.facility_ids = list(round_.facility_ids)
         return round_
 
@@ -79,6 +82,29 @@ class SeasonRoundRepository(Repository[SeasonRound]):
         )
         rows = (await self.session.execute(query)).all()
         return [(f, first.weekday(), starts, ends) for f, first, starts, ends in rows]
+
+    async def held_last_season(self, round_: SeasonRound) -> list[HeldSlot]:
+        """The slots (not declined) of the department's latest published round before this one's season that
+        shares facilities with it, at those facilities: what each association held last season."""
+        r, p = self.table, season_proposal
+        query = (
+            select(r.c.id, p.c.slots)
+            .join(p, p.c.round_id == r.c.id)
+            .where(
+                r.c.department_code == round_.department_code,
+                r.c.state == SeasonRoundState.PUBLISHED.value,
+                r.c.id != round_.id,
+                r.c.season_starts_on < round_.season_starts_on,
+                r.c.facility_ids.overlap(round_.facility_ids),
+            )
+            .order_by(r.c.season_starts_on.desc(), r.c.id)
+            .limit(1)
+        )
+        found = (await self.session.execute(query)).first()
+        if found is None:
+            return []
+        round_id, slots = found
+        return held_of(round_id, [_slot(s) for s in slots], set(round_.facility_ids))
 
     async def submitted_applications(self, round_id: uuid.UUID) -> int:
         a = season_application
@@ -156,6 +182,15 @@ def _slot(d: dict[str, Any]) -> ProposedSlot:
         booking_id=uuid.UUID(d["booking_id"]) if d.get("booking_id") else None,
         declined=bool(d.get("declined", False)),
     )
+
+
+def held_of(round_id: uuid.UUID, slots: list[ProposedSlot], facility_ids: set[uuid.UUID]) -> list[HeldSlot]:
+    """A published round's slots as held last season, at the given facilities (declined ones left out)."""
+    return [
+        HeldSlot(round_id, s.applicant_id, s.facility_id, s.weekday, s.start, s.end)
+        for s in slots
+        if not s.declined and s.facility_id in facility_ids
+    ]
 
 
 def _unmet(d: dict[str, Any]) -> UnmetWish:

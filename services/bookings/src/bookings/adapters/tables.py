@@ -205,6 +205,7 @@ season_round = Table(
     Column("principles", Text, nullable=False, server_default=""),
     Column("principles_version", Integer, nullable=False, server_default=text("1")),
     Column("free_use", Boolean, nullable=False, server_default=text("false")),
+    Column("weights", JSONB, nullable=False),  # allocation_model.Weights: the principles as numbers
     Column("opened_principles_version", Integer),
     Column("opened_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
@@ -267,5 +268,7 @@ season_proposal = Table(
     Column("unmet", JSONB, nullable=False),
     Column("rejected", JSONB, nullable=False, server_default="[]"),  # wishes staff turned down, with the reason
     Column("published_at", DateTime(timezone=True)),  # its slots became the season's confirmed series
+    Column("objective", BigInteger, nullable=False, server_default=text("0")),  # the solver's score of its answer
+    Column("notes", JSONB, nullable=False, server_default="[]"),  # the solver's notes (parts that kept the greedy)
     CheckConstraint("weighted_met <= weighted_demand", name="met_within_demand"),
 )

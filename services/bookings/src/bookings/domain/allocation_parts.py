@@ -1,4 +1,5 @@
-"""A season's allocation problem cut smaller for CP-SAT: into independent parts, and fewer places per wish.
+"""A season's allocation problem cut smaller for CP-SAT: into independent parts, and fewer places per wish;
+and the notes a part that kept the greedy answer leaves in the proposal.
 
 ``components`` is exact (no constraint crosses two parts, so solving each on its own loses nothing);
 ``pruned`` is a heuristic for large seasons, keeping the greedy's own places so its answer stays feasible.
@@ -55,3 +56,20 @@ def components(problem: Problem, places: dict[uuid.UUID, list[Candidate]]) -> li
         if places[w.id]:
             parts[find(("a", w.applicant_id))].append(w)
     return sorted(parts.values(), key=len, reverse=True)
+
+
+def part_note(index: int, total: int, part: list[WishSpec], places: dict[uuid.UUID, list[Candidate]], why: str) -> str:
+    """Which part kept the greedy answer, for the proposal's notes: its wishes, associations and facilities."""
+    facilities = sorted({str(c.facility.id) for w in part for c in places[w.id]})
+    associations = len({w.applicant_id for w in part})
+    return (
+        f"part {index + 1} of {total} ({len(part)} wishes of {associations} associations at facilities "
+        f"{', '.join(facilities)}) kept the greedy answer: {why}"
+    )
+
+
+def kept_greedy(found: int | None, greedy: int, seconds: float) -> str:
+    """Why a part kept the greedy answer: CP-SAT found nothing in its time, or scored below the greedy."""
+    if found is None:
+        return f"CP-SAT found no solution in its {seconds:.1f} s"
+    return f"CP-SAT's best scored {found:,} against the greedy's {greedy:,}"

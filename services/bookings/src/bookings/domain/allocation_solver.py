@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bookings.domain.allocation_model import Candidate, Placement, Problem, WishSpec, candidates
-from bookings.domain.allocation_parts import components, pruned
+from bookings.domain.allocation_parts import components, kept_greedy, part_note, pruned
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -187,12 +187,16 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
     sizes = [sum(len(places[w.id]) for w in part) for part in parts]
     placed: list[Placement] = []
     statuses: list[str] = []
+    kept: list[str] = []  # a note per part that kept the greedy answer, saying which and why
     for part, size in zip(parts, sizes, strict=True):
         left = time_limit - (time.perf_counter() - t0)
         budget = max(left * size / max(sum(sizes[len(statuses) :]), 1), 0.05)
         found, status = _solve_part(problem, part, places, hint, budget, workers, seed, large=large)
         greedy_part = [p for p in baseline.placements if p.wish_id in {w.id for w in part}]
         if found is None or score(problem, found) < score(problem, greedy_part):
+            ours = None if found is None else score(problem, found)
+            reason = kept_greedy(ours, score(problem, greedy_part), budget)
+            kept.append(part_note(len(statuses), len(parts), part, places, reason))
             found, status = greedy_part, "greedy"
         placed += found
         statuses.append(status)
@@ -200,7 +204,7 @@ def solve(problem: Problem, *, time_limit: float = 20.0, workers: int = 2, seed:
         statuses.append("optimal")
     status = "optimal" if all(s == "optimal" for s in statuses) else "greedy" if all(
         s == "greedy" for s in statuses) else "feasible"  # fmt: skip
-    notes = [f"{statuses.count('greedy')} of {len(parts)} parts kept the greedy answer"] if "greedy" in statuses else []
+    notes = [f"{len(kept)} of {len(parts)} parts kept the greedy answer", *kept] if kept else []
     if score(problem, placed) < score(problem, baseline.placements):  # never, part by part; a safety net
         placed, status = baseline.placements, "greedy"
     return replace(_result(problem, placed, why, status, t0), notes=notes)

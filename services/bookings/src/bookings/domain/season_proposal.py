@@ -4,7 +4,9 @@ The problem takes the round's facilities as they are (weekly opening hours, star
 weekly quota per association) and every wish of the submitted applications; the solver
 (``allocation_solver.solve``) places at most each wish's weekly count of slots, never overlapping and never
 outside opening hours. The report tells staff what the proposal met: slots met of those wished, wishes met in
-full of all wishes, hours a week per association, and each wish not met in full with the reason.
+full of all wishes, hours a week per association, and each wish not met in full with the reason; and how the
+solver got there: its status, seconds, objective, the weights it used and its notes (which parts of the season
+kept the greedy answer, and why). Staff's changes afterwards count the report again, not those.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import datetime, time
 from bookings.domain.allocation_model import WEEKDAYS, Busy, FacilitySpec, Problem, Weights, WishSpec
 from bookings.domain.allocation_solver import Proposal
 from bookings.domain.facility import Facility
+from bookings.domain.season_continuity import LastSeason
 from bookings.domain.season_round import SeasonApplication, SeasonRound, Wish
 
 
@@ -43,7 +46,7 @@ def facility_spec(f: Facility) -> FacilitySpec:
     )
 
 
-def wish_spec(applicant_id: uuid.UUID, w: Wish) -> WishSpec:
+def wish_spec(applicant_id: uuid.UUID, w: Wish, continuity: frozenset[tuple[uuid.UUID, int]] = frozenset()) -> WishSpec:
     earliest, latest = _minutes(w)
     return WishSpec(
         id=w.id,
@@ -58,6 +61,7 @@ def wish_spec(applicant_id: uuid.UUID, w: Wish) -> WishSpec:
         facility_kind=w.facility_kind,
         age_group=w.age_group.value,
         participants=w.participants,
+        continuity=continuity,
     )
 
 
@@ -67,11 +71,18 @@ def problem_of(
     applications: list[SeasonApplication],
     weights: Weights,
     series: Sequence[tuple[uuid.UUID, int, time, time]] = (),
+    last_season: LastSeason | None = None,
 ) -> Problem:
     """The solver's problem; ``series`` are weekly series already confirmed there (facility, weekday, local
-    start and end), kept free with the facility's buffer after each."""
+    start and end), kept free with the facility's buffer after each; ``last_season`` what the associations held
+    in the previous published round (each wish's continuity)."""
     specs = [facility_spec(facilities[f]) for f in round_.facility_ids if f in facilities and facilities[f].active]
-    wishes = [wish_spec(a.applicant_id, w) for a in applications for w in a.wishes]
+    held, purposes = last_season or LastSeason(), {f.id: f.purposes for f in specs}
+    wishes = [
+        wish_spec(a.applicant_id, w, held.continuity(a.applicant_id, w, purposes) if held else frozenset())
+        for a in applications
+        for w in a.wishes
+    ]
     buffers = {f.id: f.buffer for f in specs}
     busy = [
         Busy(f, day, Wish.minutes(starts), Wish.minutes(ends) + buffers[f])
@@ -133,6 +144,8 @@ class SeasonProposal:
     unmet: list[UnmetWish] = field(default_factory=list)
     rejected: list[RejectedWish] = field(default_factory=list)
     published_at: datetime | None = None
+    objective: int = 0  # the solver's score of its answer (weighted demand met plus the two bonuses)
+    notes: list[str] = field(default_factory=list)  # the solver's: which parts kept the greedy answer, and why
 
     @property
     def share_met(self) -> float:
@@ -179,5 +192,7 @@ def season_proposal(
         wishes_total=len(wishes),
         weights=asdict(weights),
         slots=slots,
+        objective=proposal.objective,
+        notes=list(proposal.notes),
         unmet=sorted(unmet, key=lambda u: (str(u.applicant_id), u.priority)),
     )

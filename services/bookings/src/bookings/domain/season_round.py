@@ -3,7 +3,9 @@
 States: draft -> open -> closed -> proposed -> published. A draft is edited by its department's staff; it
 opens by itself when its ``opens_at`` comes (or earlier by hand), provided it names its facilities, and closes
 by itself at ``closes_at`` (or earlier by hand). The allocation principles are versioned: every change of
-their text makes a new version, and the round remembers the version it was opened with.
+their text makes a new version, and the round remembers the version it was opened with. The principles as
+numbers (``Weights``: the ADR's defaults until staff change them) stay changeable until the round is published;
+each proposal records the weights it was computed with.
 
 An association's application holds its wishes in priority order (the first is the one it wants most). It is
 a draft until submitted; it is changed, submitted or withdrawn only while the round is open, and only for an
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from bookings.domain.allocation_model import WEEKDAYS, AgeGroup
+from bookings.domain.allocation_model import WEEKDAYS, AgeGroup, Weights
 from shared.errors import Conflict, InvalidInput
 from shared.localtime import local_date
 
@@ -45,6 +47,7 @@ class SeasonRound:
     principles: str = ""
     principles_version: int = 1
     free_use: bool = False
+    weights: Weights = field(default_factory=Weights)  # the principles as numbers the proposal weighs by
     state: SeasonRoundState = SeasonRoundState.DRAFT
     opened_principles_version: int | None = None
     opened_at: datetime | None = None
@@ -74,6 +77,13 @@ class SeasonRound:
             return False
         self.principles, self.principles_version = text, self.principles_version + 1
         return True
+
+    def change_weights(self, weights: Weights) -> None:
+        """New weights for the next proposal; staff may tune them until the round is published."""
+        if self.state is SeasonRoundState.PUBLISHED:
+            raise Conflict("The round is published; its weights are no longer changed.", field="round_id")
+        weights.validate()
+        self.weights = weights
 
     def open(self, now: datetime) -> None:
         """Open for applications: by itself at ``opens_at``, or earlier by hand (the period then starts now)."""

@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 
 from bookings.adapters.copies import ApplicantCopy
 from bookings.domain import recurrence
-from bookings.domain.booking import Occurrence
 from bookings.domain.facility import Facility
-from bookings.domain.pricing import FreeUseReason, quote
+from bookings.domain.opening import OpeningException
+from bookings.domain.pricing import FreeUseReason, Quote, quote
 from bookings.service_layer.unit_of_work import BookingsUnitOfWork
 from shared.errors import InvalidInput
 from shared.localtime import as_local, local_date, local_moment
@@ -30,6 +30,7 @@ class PlannedOccurrence:
     problem: str | None = None  # why it cannot be booked; None when it can
     taken: bool = False  # the problem is another booking (a 409, not a 422)
     skipped: bool = False  # left out of the series on request
+    over_quota: bool = False  # the problem is the association's weekly quota at the facility
 
     @property
     def bookable(self) -> bool:
@@ -73,8 +74,27 @@ async def make_plan(
     """Inside the caller's unit of work: the slots, checked against the rules, the hours and other bookings.
 
     ``within_window=False`` leaves out the booking window (a published seasonal allocation is decided ahead)."""
-    rules = facility.rules
-    rules.check_slot(starts_at, ends_at)
+    slots = series_slots(facility, starts_at, ends_at, repeat_until, skip_days)
+    exceptions = await uow.exceptions.between(facility.id, slots[0].day, slots[-1].day)
+    granted, partnership = await _free_use(uow, facility, applicant, local_date(starts_at))
+    quota = await QuotaLedger.load(uow, facility, applicant, slots)
+    problems = slot_problems(facility, exceptions, slots, skip_days, now, within_window)
+    spans = spans_to_check(facility, slots, problems)
+    taken = await uow.occurrences.taken_any(facility.id, list(spans.values()))
+    clashes = first_clashes(spans, [(o.starts_at, o.ends_at, o.blocked_until) for o in taken])
+    price = price_of(facility, applicant, starts_at, ends_at, granted, partnership)
+    return assemble(facility, applicant, price, slots, skip_days, problems, clashes, quota, repeat_until is not None)
+
+
+# -- the steps of a plan, apart from the queries (a published season reads them for all its slots at once) ----
+Held = tuple[datetime, datetime, datetime]  # an active occurrence's start, end and blocked-until
+
+
+def series_slots(
+    facility: Facility, starts_at: datetime, ends_at: datetime, repeat_until: date | None, skip_days: frozenset[date]
+) -> list[recurrence.Slot]:
+    """The slot, or every week's slot of the series, after the facility's rules for one slot."""
+    facility.rules.check_slot(starts_at, ends_at)
     first_day = local_date(starts_at)
     if repeat_until is None:
         slots = [recurrence.Slot(first_day, starts_at, ends_at)]
@@ -82,25 +102,73 @@ async def make_plan(
         slots = recurrence.weekly(first_day, repeat_until, as_local(starts_at).time(), as_local(ends_at).time())
     if unknown := skip_days - {s.day for s in slots}:
         raise InvalidInput(f"Not a day of this series: {min(unknown)}.", field="skip_days")
-    exceptions = await uow.exceptions.between(facility.id, slots[0].day, slots[-1].day)
-    opening = facility.opening_hours(exceptions)  # type: ignore[arg-type]
-    kind = applicant.kind.value if applicant and applicant.kind else None
-    granted, partnership = await _free_use(uow, facility, applicant, first_day)
-    price = quote(
-        facility.pricing,
-        booker_kind=kind,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        granted=granted,
-        partnership=partnership,
-    )
-    quota = await _QuotaLedger.load(uow, facility, applicant, slots)
+    return slots
+
+
+def slot_problems(
+    facility: Facility,
+    exceptions: dict[date, OpeningException],
+    slots: list[recurrence.Slot],
+    skip_days: frozenset[date],
+    now: datetime,
+    within_window: bool,
+) -> dict[date, str | None]:
+    """Per day asked for: outside the booking window or the opening hours (exceptions and holidays included)."""
+    rules, opening = facility.rules, facility.opening_hours(exceptions)  # type: ignore[arg-type]
     problems: dict[date, str | None] = {}
     for slot in slots:
         if slot.day not in skip_days and slot.starts_at is not None and slot.ends_at is not None:
             outside = rules.outside_window(slot.starts_at, now) if within_window else None
             problems[slot.day] = outside or opening.why_closed(slot.starts_at, slot.ends_at)
-    clashes = await _clashes(uow, facility, [s for s in slots if s.day in problems and problems[s.day] is None])
+    return problems
+
+
+def spans_to_check(
+    facility: Facility, slots: list[recurrence.Slot], problems: dict[date, str | None]
+) -> dict[date, tuple[datetime, datetime]]:
+    """The time each otherwise bookable slot holds the facility, its buffer included: checked for clashes."""
+    buffer = facility.rules.buffer
+    return {
+        s.day: (s.starts_at, s.ends_at + buffer)
+        for s in slots
+        if s.day in problems and problems[s.day] is None and s.starts_at and s.ends_at
+    }
+
+
+def first_clashes(spans: dict[date, tuple[datetime, datetime]], taken: list[Held]) -> dict[date, Held]:
+    """Each span's first clashing occurrence (``taken`` by start)."""
+    found: dict[date, Held] = {}
+    for day, (starts_at, until) in spans.items():
+        if (clash := next((o for o in taken if o[0] < until and starts_at < o[2]), None)) is not None:
+            found[day] = clash
+    return found
+
+
+def price_of(
+    facility: Facility,
+    applicant: ApplicantCopy | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    granted: bool,
+    partnership: bool,
+) -> Quote:
+    kind = applicant.kind.value if applicant and applicant.kind else None
+    return quote(facility.pricing, booker_kind=kind, starts_at=starts_at, ends_at=ends_at, granted=granted,
+                 partnership=partnership)  # fmt: skip
+
+
+def assemble(
+    facility: Facility,
+    applicant: ApplicantCopy | None,
+    price: Quote,
+    slots: list[recurrence.Slot],
+    skip_days: frozenset[date],
+    problems: dict[date, str | None],
+    clashes: dict[date, Held],
+    quota: QuotaLedger,
+    series: bool,
+) -> Plan:
+    """The plan: each slot bookable or why not (a clash is a 409), the weekly quota taken as it goes."""
     planned = []
     for slot in slots:
         if slot.day in skip_days:
@@ -111,24 +179,15 @@ async def make_plan(
             continue
         problem, taken = problems[slot.day], False
         if problem is None and (clash := clashes.get(slot.day)) is not None:
-            s, e = as_local(clash.starts_at), as_local(clash.ends_at)
+            s, e = as_local(clash[0]), as_local(clash[1])
             problem, taken = f"already booked {s:%H:%M}–{e:%H:%M}", True
+        over = False
         if problem is None:
             problem = quota.take(slot.starts_at, slot.ends_at)
-        planned.append(PlannedOccurrence(slot.day, slot.starts_at, slot.ends_at, price.price_cents, problem, taken))
-    return Plan(facility, applicant, price.hourly_cents, price.free_use_reason, planned, repeat_until is not None)
-
-
-async def _clashes(uow: BookingsUnitOfWork, facility: Facility, slots: list[recurrence.Slot]) -> dict[date, Occurrence]:
-    """Each slot's first clashing occurrence (by start), all slots of a series asked in one query."""
-    buffer = facility.rules.buffer
-    spans = {s.day: (s.starts_at, s.ends_at + buffer) for s in slots if s.starts_at and s.ends_at}
-    taken = await uow.occurrences.taken_any(facility.id, list(spans.values()))
-    found: dict[date, Occurrence] = {}
-    for day, (starts_at, until) in spans.items():
-        if (clash := next((o for o in taken if o.starts_at < until and starts_at < o.blocked_until), None)) is not None:
-            found[day] = clash
-    return found
+            over = problem is not None
+        planned.append(PlannedOccurrence(slot.day, slot.starts_at, slot.ends_at, price.price_cents, problem, taken,
+                                         over_quota=over))  # fmt: skip
+    return Plan(facility, applicant, price.hourly_cents, price.free_use_reason, planned, series)
 
 
 async def _free_use(
@@ -142,16 +201,22 @@ async def _free_use(
     return any(g.covers(facility, day) for g in grants), any(p.covers(facility, day) for p in partnerships)
 
 
-class _QuotaLedger:
+class QuotaLedger:
     """The association's minutes per week (Monday to Sunday, local) at the facility, as the plan adds slots."""
 
     def __init__(self, quota: int | None, used: dict[date, int]) -> None:
         self.quota, self.used = quota, used
 
     @classmethod
+    def of(cls, facility: Facility, applicant: ApplicantCopy | None, used: dict[date, int]) -> QuotaLedger:
+        """The ledger from minutes already read (a week missing from ``used`` has none)."""
+        quota = facility.rules.weekly_quota_minutes
+        return cls(quota if applicant is not None else None, defaultdict(int, used))
+
+    @classmethod
     async def load(
         cls, uow: BookingsUnitOfWork, facility: Facility, applicant: ApplicantCopy | None, slots: list[recurrence.Slot]
-    ) -> _QuotaLedger:
+    ) -> QuotaLedger:
         quota = facility.rules.weekly_quota_minutes
         used: dict[date, int] = defaultdict(int)
         if quota is None or applicant is None:

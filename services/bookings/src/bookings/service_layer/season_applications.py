@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bookings.domain.allocation_model import WEEKDAYS
+from bookings.domain.season_continuity import HeldSlot, LastSeason
 from bookings.domain.season_round import ApplicationState, SeasonApplication, SeasonRound, SeasonRoundState, Wish
 from bookings.service_layer.access import manages, represents
 from bookings.service_layer.season_rounds import round_for_staff
@@ -143,6 +144,7 @@ class GridWish:
     application_id: uuid.UUID
     applicant_id: uuid.UUID
     wish: Wish
+    held_last_season: HeldSlot | None = None  # the association held this facility and weekday last season
 
 
 @dataclass
@@ -154,11 +156,13 @@ class GridCell:
 
 async def season_grid(uow: BookingsUnitOfWork, *, actor: Principal, round_id: uuid.UUID) -> list[GridCell]:
     """Every submitted wish on each facility and weekday it could have (a wish for a kind of facility on every
-    facility of the round of that kind), by facility in the round's order, then weekday, then earliest start."""
+    facility of the round of that kind), by facility in the round's order, then weekday, then earliest start;
+    each with the slot its association held there last season, when the wish continues it."""
     async with uow:
         round_ = await round_for_staff(uow, actor, round_id, for_update=False)
         facilities = await uow.facilities.by_ids(set(round_.facility_ids))
         applications = await uow.season_applications.of_round(round_.id, state=ApplicationState.SUBMITTED)
+        last_season = LastSeason(await uow.season_rounds.held_last_season(round_))
     cells = {(f, d): GridCell(f, d) for f in round_.facility_ids for d in WEEKDAYS}
     for application in applications:
         for wish in application.wishes:
@@ -171,7 +175,9 @@ async def season_grid(uow: BookingsUnitOfWork, *, actor: Principal, round_id: uu
             for facility_id in targets:
                 for day in wish.weekdays:
                     if (facility_id, day) in cells:
-                        cells[facility_id, day].wishes.append(GridWish(application.id, application.applicant_id, wish))
+                        held = last_season.held(application.applicant_id, wish, facility_id, day)
+                        grid_wish = GridWish(application.id, application.applicant_id, wish, held)
+                        cells[facility_id, day].wishes.append(grid_wish)
     for cell in cells.values():
         cell.wishes.sort(key=lambda g: (g.wish.earliest, g.wish.priority, str(g.application_id)))
     return list(cells.values())

@@ -9,9 +9,11 @@ a draft is not there at all.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from bookings.domain.allocation_model import Weights
 from bookings.domain.season_round import SeasonRound, SeasonRoundState
 from bookings.service_layer.access import manages
 from bookings.service_layer.unit_of_work import BookingsUnitOfWork
@@ -94,6 +96,20 @@ async def update_season_round(
             await _check_facilities(uow, round_)
         if principles is not None and round_.change_principles(principles):
             await uow.season_rounds.add_principles(round_)
+        await uow.season_rounds.save(round_)
+        await uow.commit()
+    return round_
+
+
+async def change_weights(
+    uow: BookingsUnitOfWork, *, actor: Principal, round_id: uuid.UUID, changes: dict[str, Any]
+) -> SeasonRound:
+    """Change the round's weights until it is published; what is left out stays (age groups one by one)."""
+    async with uow:
+        round_ = await round_for_staff(uow, actor, round_id)
+        current = asdict(round_.weights)
+        ages = current["age_group_percent"] | changes.pop("age_group_percent", {})
+        round_.change_weights(Weights(**(current | changes | {"age_group_percent": ages})))
         await uow.season_rounds.save(round_)
         await uow.commit()
     return round_

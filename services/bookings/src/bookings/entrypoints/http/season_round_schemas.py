@@ -44,6 +44,40 @@ class SeasonRoundUpdate(RequestModel):
     free_use: bool | MISSING = MISSING
 
 
+class WeightsUpdate(RequestModel):
+    """The round's principles as numbers (percent); what is left out stays, age groups one by one."""
+
+    age_group_percent: dict[Choice[AgeGroup], int] | MISSING = Field(
+        default=MISSING, description="Each age group's weight, 1–1000.", examples=[{"children": 300, "adults": 100}]
+    )
+    priority_step_percent: int | MISSING = Field(
+        default=MISSING, description="How much less each later wish of an association weighs, 0–100."
+    )
+    priority_floor_percent: int | MISSING = Field(default=MISSING, description="… but never less than this, 1–100.")
+    continuity_percent: int | MISSING = Field(
+        default=MISSING, description="Bonus for the facility, weekday and time the association held last season, 0–500."
+    )
+    fair_share_percent: int | MISSING = Field(
+        default=MISSING, description="Extra weight of each association's first fair share of minutes, 0–500."
+    )
+
+    def fields(self) -> dict[str, Any]:
+        values = super().fields()
+        if "age_group_percent" in values:
+            values["age_group_percent"] = {AgeGroup(k).value: v for k, v in values["age_group_percent"].items()}
+        return values
+
+
+class WeightsRead(BaseModel):
+    """What the next proposal weighs by (each proposal records the weights it was computed with)."""
+
+    age_group_percent: dict[str, int]
+    priority_step_percent: int
+    priority_floor_percent: int
+    continuity_percent: int
+    fair_share_percent: int
+
+
 class SeasonRoundRead(BaseModel):
     id: uuid.UUID
     department_code: str
@@ -58,6 +92,7 @@ class SeasonRoundRead(BaseModel):
     principles_version: int
     opened_principles_version: int | None
     free_use: bool
+    weights: WeightsRead
     opened_at: datetime | None
     closed_at: datetime | None
 
@@ -126,10 +161,23 @@ class SeasonApplicationRead(BaseModel):
     withdrawn_at: datetime | None
 
 
+class HeldSlotRead(BaseModel):
+    """A weekly slot the association held in the department's previous published round."""
+
+    round_id: uuid.UUID
+    starts: str = Field(examples=["17:00"])
+    ends: str
+
+
 class GridWishRead(BaseModel):
     application_id: uuid.UUID
     applicant_id: uuid.UUID
     wish: WishRead
+    continues_last_season: bool = Field(
+        description="The association held this facility on this weekday last season at a time the wish can take "
+        "again: the proposal gives it the continuity bonus."
+    )
+    held_last_season: HeldSlotRead | None = None
 
 
 class GridCellRead(BaseModel):
@@ -183,7 +231,12 @@ class ProposalRead(BaseModel):
     slots_wished: int
     wishes_met: int = Field(description="Wishes met in full (every weekly slot asked for).")
     wishes_total: int
-    weights: dict[str, Any]
+    weights: dict[str, Any] = Field(description="The weights the proposal was computed with.")
+    objective: int = Field(
+        description="The solver's score of the computed answer: weighted demand met plus the continuity and "
+        "fair-share bonuses (staff's changes afterwards count the rest of the report again, not this)."
+    )
+    notes: list[str] = Field(description="The solver's notes: which parts of the season kept the greedy answer, why.")
     hours_per_association: list[AssociationHoursRead]
     slots: list[ProposedSlotRead]
     unmet: list[UnmetWishRead]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -15,6 +16,7 @@ from bookings.entrypoints.http.season_round_schemas import (
     AssociationHoursRead,
     GridCellRead,
     GridWishRead,
+    HeldSlotRead,
     ProposalRead,
     ProposedSlotRead,
     SeasonApplicationCreate,
@@ -25,6 +27,8 @@ from bookings.entrypoints.http.season_round_schemas import (
     SeasonRoundRead,
     SeasonRoundUpdate,
     UnmetWishRead,
+    WeightsRead,
+    WeightsUpdate,
     WishRead,
 )
 from bookings.service_layer import season_applications, season_proposals, season_rounds
@@ -50,6 +54,7 @@ def round_read(r: SeasonRound) -> SeasonRoundRead:
         principles_version=r.principles_version,
         opened_principles_version=r.opened_principles_version,
         free_use=r.free_use,
+        weights=WeightsRead(**asdict(r.weights)),
         opened_at=r.opened_at,
         closed_at=r.closed_at,
     )
@@ -124,6 +129,20 @@ async def update(
     )
 
 
+@router.patch("/season-rounds/{round_id}/weights", response_model=SeasonRoundRead)
+async def change_weights(
+    round_id: uuid.UUID, body: WeightsUpdate, uow: Uow, actor: Staff, idem: Idempotent
+) -> JSONResponse:
+    """Tune the weights the proposal weighs by, until the round is published (compute the proposal again to
+    apply them)."""
+    changes = body.fields()
+    return await idem.run(
+        uow,
+        lambda: season_rounds.change_weights(uow, actor=actor, round_id=round_id, changes=changes),
+        round_read,
+    )
+
+
 @router.post("/season-rounds/{round_id}/open", response_model=SeasonRoundRead)
 async def open_(round_id: uuid.UUID, uow: Uow, actor: Staff, now: Now, idem: Idempotent) -> JSONResponse:
     """Open the draft now, before its time."""
@@ -151,7 +170,19 @@ async def grid(round_id: uuid.UUID, uow: Uow, actor: Staff) -> SeasonGridRead:
                 facility_id=c.facility_id,
                 weekday=c.weekday,
                 wishes=[
-                    GridWishRead(application_id=g.application_id, applicant_id=g.applicant_id, wish=wish_read(g.wish))
+                    GridWishRead(
+                        application_id=g.application_id,
+                        applicant_id=g.applicant_id,
+                        wish=wish_read(g.wish),
+                        continues_last_season=g.held_last_season is not None,
+                        held_last_season=None
+                        if g.held_last_season is None
+                        else HeldSlotRead(
+                            round_id=g.held_last_season.round_id,
+                            starts=_clock(g.held_last_season.start),
+                            ends=_clock(g.held_last_season.end),
+                        ),
+                    )
                     for g in c.wishes
                 ],
             )
@@ -227,6 +258,8 @@ def proposal_read(p: SeasonProposal) -> ProposalRead:
         wishes_met=p.wishes_met,
         wishes_total=p.wishes_total,
         weights=p.weights,
+        objective=p.objective,
+        notes=p.notes,
         hours_per_association=[
             AssociationHoursRead(applicant_id=a, hours_per_week=h) for a, h in p.hours_per_association().items()
         ],
