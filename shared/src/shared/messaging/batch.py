@@ -4,9 +4,11 @@ For each subscription a consumer on its own channel (publisher confirms, for dea
 ``consumer_batch_size`` deliveries — what has arrived, waiting at most ``consumer_batch_wait_ms`` for more —
 and runs them in one unit of work: one statement records every event in the inbox
 (``ON CONFLICT DO NOTHING RETURNING``: what it does not return is a duplicate), then each new event's handler
-runs in its own savepoint. A handler that fails rolls back alone: its savepoint, its inbox row and the events it
-emitted are dropped, and after the commit it goes through the retry policy on its own (``shared.messaging.retry``:
-back-off in process, then the dead-letter queue), its delivery still unacknowledged. The others commit once,
+runs. The first pass runs them without savepoints (a savepoint costs two round trips per event); if a
+handler fails, that pass is rolled back whole and the batch runs again with each handler in its own savepoint,
+so that the failing handler rolls back alone: its savepoint, its inbox row and the events it emitted are
+dropped, and after the commit it goes through the retry policy on its own (``shared.messaging.retry``: back-off
+in process, then the dead-letter queue), its delivery still unacknowledged. The others commit once,
 then are acknowledged. A crash before that commit leaves every delivery of the batch unacknowledged: the
 broker redelivers them and the inbox makes the second pass harmless. An outage of the database pauses the
 consumer and handles the whole batch again once it answers.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +48,16 @@ FORGET = text("DELETE FROM inbox_message WHERE consumer = :consumer AND event_id
     bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))
 )
 Item = tuple[AbstractIncomingMessage, Envelope[Any]]
+
+
+class _HandlerFailedWithoutSavepoints(Exception):
+    """A handler failed in the first pass: roll the pass back whole and run the batch with savepoints."""
+
+    def __init__(self, event_id: uuid.UUID, error: Exception) -> None:
+        super().__init__(str(event_id))
+        self.event_id, self.error = event_id, error
+
+
 Failure = BaseException | None
 Failed = tuple[AbstractIncomingMessage, Envelope[Any], Failure]
 
@@ -147,7 +160,11 @@ class BatchConsumer:
             return
         while True:
             try:
-                processed, duplicates, failed = await self._transaction(items)
+                try:
+                    processed, duplicates, failed = await self._transaction(items, savepoints=False)
+                except _HandlerFailedWithoutSavepoints as first:  # that one has had its try; the others run again
+                    tried = {first.event_id: first.error}
+                    processed, duplicates, failed = await self._transaction(items, savepoints=True, tried=tried)
                 break
             except Exception as exc:
                 if is_infrastructure_failure(exc):  # not the events' fault: spend none of their attempts
@@ -157,22 +174,38 @@ class BatchConsumer:
                     log.info("consumer_resumed", consumer=self.key, waited_seconds=round(waited, 2))
                     continue
                 log.warning("event_batch_refused", consumer=self.key, error=type(exc).__name__, size=len(items))
-                processed, duplicates, failed = 0, [], [(m, e, None) for m, e in items]  # each on its own
+                processed, duplicates, failed = [], [], [(m, e, None) for m, e in items]  # each on its own
                 break
-        for message, _ in duplicates:
-            await message.ack()
+        await self._acknowledge([*processed, *(m for m, _ in duplicates)], settled_all=not failed)
         if processed:
-            self.outcomes["processed"].inc(processed)
+            self.outcomes["processed"].inc(len(processed))
         if duplicates:
             self.outcomes["duplicate"].inc(len(duplicates))
-        log.debug("events_handled", consumer=self.key, processed=processed, duplicate=len(duplicates))
+        log.debug("events_handled", consumer=self.key, processed=len(processed), duplicate=len(duplicates))
         for message, envelope, error in failed:
             task = asyncio.create_task(self._retry(message, envelope, error))
             self.retrying.add(task)
             task.add_done_callback(self.retrying.discard)
 
-    async def _transaction(self, items: list[Item]) -> tuple[int, list[Item], list[Failed]]:
-        """The batch in one transaction; returns (processed, duplicates, failed) — processed ones are acked."""
+    async def _acknowledge(self, settled: list[AbstractIncomingMessage], *, settled_all: bool) -> None:
+        """After the commit. When every delivery of the channel up to the batch's last is settled (none of this
+        batch failed, none is being retried), one ``basic.ack`` with ``multiple`` acknowledges them all."""
+        if not settled:
+            return
+        if settled_all and not self.retrying:
+            await max(settled, key=lambda m: m.delivery_tag or 0).ack(multiple=True)
+            return
+        for message in settled:
+            await message.ack()
+
+    async def _transaction(
+        self, items: list[Item], *, savepoints: bool, tried: dict[uuid.UUID, Exception] | None = None
+    ) -> tuple[list[AbstractIncomingMessage], list[Item], list[Failed]]:
+        """The batch in one transaction; returns (processed, duplicates, failed), acknowledged by the caller.
+
+        Without ``savepoints`` a failing handler ends the pass (``_HandlerFailedWithoutSavepoints``), and the
+        transaction, left uncommitted, is rolled back. An event in ``tried`` failed so in a pass before: it
+        counts as failed with that error, without running its handler a second time."""
         done: list[AbstractIncomingMessage] = []
         duplicates: list[Item] = []
         failed: list[Failed] = []
@@ -185,13 +218,21 @@ class BatchConsumer:
                     duplicates.append((message, envelope))
                     continue
                 fresh.discard(envelope.event_id)  # the same event twice in one batch: the second is a duplicate
+                if tried and envelope.event_id in tried:
+                    failed.append((message, envelope, tried[envelope.event_id]))
+                    continue
                 mark = uow.pending_count()
                 try:
-                    async with session.begin_nested():
+                    if savepoints:
+                        async with session.begin_nested():
+                            await self.sub.handler(uow, envelope.data, self.meta_of(envelope))
+                    else:
                         await self.sub.handler(uow, envelope.data, self.meta_of(envelope))
                 except Exception as exc:
                     if is_infrastructure_failure(exc):
                         raise
+                    if not savepoints:
+                        raise _HandlerFailedWithoutSavepoints(envelope.event_id, exc) from exc
                     uow.drop_pending(mark)
                     failed.append((message, envelope, exc))
                     continue
@@ -199,9 +240,7 @@ class BatchConsumer:
             if failed:
                 await session.execute(FORGET, {"consumer": self.key, "ids": [e.event_id for _, e, _ in failed]})
             await uow.commit()
-        for message in done:
-            await message.ack()
-        return len(done), duplicates, failed
+        return done, duplicates, failed
 
     # -- a failed event, on its own ----------------------------------------------------------------------
     async def _retry(self, message: AbstractIncomingMessage, envelope: Envelope[Any], error: Failure) -> None:
