@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from directory.adapters.forwards import PendingForwards
 from directory.adapters.records import ErasureRecords, StoredReplies
 from directory.adapters.repository import (
     ApplicantRepository,
@@ -21,6 +22,7 @@ class DirectoryUnitOfWork(UnitOfWork):
     liaisons: LiaisonRepository
     stored_replies: StoredReplies
     erasures: ErasureRecords
+    forwards: PendingForwards
 
     def _open(self, session: AsyncSession) -> None:
         self.applicants = ApplicantRepository(session)
@@ -29,3 +31,4 @@ class DirectoryUnitOfWork(UnitOfWork):
         self.liaisons = LiaisonRepository(session)
         self.stored_replies = StoredReplies(session)
         self.erasures = ErasureRecords(session)
+        self.forwards = PendingForwards(session)
