@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import uuid
 from collections.abc import AsyncIterator
@@ -62,7 +63,7 @@ class FakePeer:
     """A service holding personal data, in memory (the notifier, the calendar): ``down`` makes it not answer."""
 
     def __init__(self, name: str) -> None:
-        self.name, self.down = name, False
+        self.name, self.down, self.delay = name, False, 0.0
         self.held: dict[str, dict[str, Any]] = {}
         self.erasures: list[tuple[str, str]] = []  # (address, idempotency key)
 
@@ -76,6 +77,7 @@ class FakePeer:
 
     async def erase(self, email: str, *, key: str) -> dict[str, int]:
         self._check()
+        await asyncio.sleep(self.delay)
         self.erasures.append((email, key))
         return {"records": len(self.held.pop(email.lower(), {}).get("records", []))}
 
@@ -90,7 +92,7 @@ async def up_peers(peers: list[FakePeer]) -> AsyncIterator[dict[str, FakePeer]]:
     """The fake peers, answering; put back up after the test."""
     yield {p.name: p for p in peers}
     for peer in peers:
-        peer.down = False
+        peer.down, peer.delay = False, 0.0
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

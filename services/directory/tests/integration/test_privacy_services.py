@@ -4,6 +4,7 @@ pending while a service is down, completed by the worker's job later; only admin
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -123,3 +124,22 @@ async def test_only_an_administrator_makes_privacy_requests(
     assert (await client.get(f"/privacy/erasures/{unknown}", headers=admin)).status_code == 404
     bad = await client.post("/privacy/erasures", json={"email": "not an address"}, headers=admin)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
+
+
+async def test_two_workers_forward_each_pending_erasure_once(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens, up_peers: dict[str, FakePeer]
+) -> None:
+    notifier = up_peers["notifier"]
+    notifier.down = True
+    emails = [new_email() for _ in range(4)]
+    for email in emails:
+        answer = await client.post("/privacy/erasures", json={"email": email}, headers=tokens.admin())
+        assert answer.json()["pending"] == ["notifier"]
+    notifier.down, notifier.delay = False, 0.05
+    container = api.app.state.container
+    later = container.clock() + timedelta(hours=2)
+    await asyncio.gather(*(run_jobs_once(container, jobs(container), now=later) for _ in range(3)))
+    forwarded = [email for email, _ in notifier.erasures if email in emails]
+    assert sorted(forwarded) == sorted(emails)  # each exactly once
+    waiting = "SELECT count(*) FROM privacy_forward WHERE email = ANY(:e)"
+    assert await api.scalar(waiting, e=emails) == 0
