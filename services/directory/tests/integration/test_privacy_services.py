@@ -81,7 +81,7 @@ async def test_an_erasure_forwarded_to_a_service_that_is_down_is_pending_until_t
     assert (attempts, error, kept) == (1, "ConnectError", email)
     # A retried request is answered from its first reply, and erases nothing twice.
     retried = await client.post("/privacy/erasures", json={"email": email}, headers=admin | key)
-    assert retried.json() == erasure and len(calendar.erasures) == 1
+    assert retried.json() == erasure and [e for e, _ in calendar.erasures if e == email] == [email]
 
     container = api.app.state.container
     now = container.clock()
@@ -89,7 +89,7 @@ async def test_an_erasure_forwarded_to_a_service_that_is_down_is_pending_until_t
     notifier.down = False
     later = now + timedelta(seconds=container.settings.privacy_forward_retry_seconds[0] + 1)
     assert (await run_jobs_once(container, jobs(container), now=later))["forward_erasures"] >= 1
-    assert email not in notifier.held and [e for e, _ in notifier.erasures] == [email]
+    assert email not in notifier.held and [e for e, _ in notifier.erasures if e == email] == [email]
 
     state = (await client.get(f"/privacy/erasures/{erasure['id']}", headers=admin)).json()
     assert state["pending"] == [] and state["parts"]["notifier"] == {"state": "done", "counts": {"records": 2}}
