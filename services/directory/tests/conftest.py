@@ -63,7 +63,7 @@ class FakePeer:
     """A service holding personal data, in memory (the notifier, the calendar): ``down`` makes it not answer."""
 
     def __init__(self, name: str) -> None:
-        self.name, self.down, self.delay = name, False, 0.0
+        self.name, self.down, self.delay, self.erase_calls = name, False, 0.0, 0
         self.held: dict[str, dict[str, Any]] = {}
         self.erasures: list[tuple[str, str]] = []  # (address, idempotency key)
 
@@ -76,6 +76,7 @@ class FakePeer:
         return {"email": email, "records": self.held.get(email.lower(), {}).get("records", [])}
 
     async def erase(self, email: str, *, key: str) -> dict[str, int]:
+        self.erase_calls += 1
         self._check()
         await asyncio.sleep(self.delay)
         self.erasures.append((email, key))

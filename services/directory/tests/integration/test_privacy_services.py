@@ -143,3 +143,18 @@ async def test_two_workers_forward_each_pending_erasure_once(
     assert sorted(forwarded) == sorted(emails)  # each exactly once
     waiting = "SELECT count(*) FROM privacy_forward WHERE email = ANY(:e)"
     assert await api.scalar(waiting, e=emails) == 0
+
+
+async def test_a_service_that_is_down_is_asked_once_per_run_not_once_per_pending_erasure(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens, up_peers: dict[str, FakePeer]
+) -> None:
+    notifier, calendar = up_peers["notifier"], up_peers["calendar"]
+    notifier.down = calendar.down = True
+    for _ in range(3):
+        await client.post("/privacy/erasures", json={"email": new_email()}, headers=tokens.admin())
+    container = api.app.state.container
+    calendar.down, before = False, notifier.erase_calls
+    later = container.clock() + timedelta(days=1)
+    done = await run_jobs_once(container, jobs(container), now=later)
+    assert notifier.erase_calls == before + 1  # the first failure stops the notifier's forwards for this run
+    assert done["forward_erasures"] >= 3  # while the calendar's all went through

@@ -8,6 +8,7 @@ request trying its own forwards and any number of worker replicas never forward 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,13 +40,20 @@ class PendingForwards:
         )
 
     async def claim(
-        self, *, now: datetime, erasure_id: uuid.UUID | None = None, limit: int = 50
+        self,
+        *,
+        now: datetime,
+        erasure_id: uuid.UUID | None = None,
+        limit: int = 50,
+        skip_services: Collection[str] = (),
     ) -> list[PendingForward]:
         """Due forwards nobody else holds, locked until this transaction ends; of one erasure when given."""
         t = privacy_forward
         query = select(t.c.id, t.c.erasure_id, t.c.service, t.c.email, t.c.attempts).where(t.c.next_attempt_at <= now)
         if erasure_id is not None:
             query = query.where(t.c.erasure_id == erasure_id)
+        if skip_services:
+            query = query.where(t.c.service.not_in(list(skip_services)))
         query = query.order_by(t.c.next_attempt_at).limit(limit).with_for_update(skip_locked=True)
         return [PendingForward(**row) for row in (await self.session.execute(query)).mappings()]
 

@@ -54,10 +54,12 @@ async def forward_erasures(
 ) -> int:
     """Try the due forwards (of one erasure, when given) once each; how many the services completed."""
     by_name = {peer.name: peer for peer in peers}
-    completed = 0
+    completed, down = 0, set[str]()
     while True:
         async with uow:
-            claimed = await uow.forwards.claim(now=now, erasure_id=erasure_id, limit=1)
+            # A service that failed once in this run is not asked again until the next: a notifier that is down
+            # (each try up to the timeout) does not hold the worker for every one of its pending forwards.
+            claimed = await uow.forwards.claim(now=now, erasure_id=erasure_id, limit=1, skip_services=down)
             if not claimed:
                 return completed
             forward = claimed[0]
@@ -68,6 +70,7 @@ async def forward_erasures(
                 counts = await peer.erase(forward.email, key=f"directory-erasure-{forward.id}")
             except Exception as exc:
                 reason = exc.reason if isinstance(exc, PeerUnavailable) else type(exc).__name__
+                down.add(forward.service)
                 attempts = forward.attempts + 1
                 retry_at = next_attempt(now, attempts, delays)
                 await uow.forwards.failed(forward, error=reason, next_attempt_at=retry_at)
@@ -78,7 +81,9 @@ async def forward_erasures(
             else:
                 await uow.forwards.done(forward, counts)
                 completed += 1
-                log.info("privacy_forward_done", erasure_id=str(forward.erasure_id), target=forward.service, **counts)
+                log.info(
+                    "privacy_forward_done", erasure_id=str(forward.erasure_id), target=forward.service, counts=counts
+                )
             await uow.commit()  # a failed forward is due later, so the next claim passes over it
 
 
