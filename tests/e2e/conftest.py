@@ -29,7 +29,7 @@ async def start_service(
 ) -> RunningService:
     """Migrate the service's own fresh database, then start its api, worker and relay as processes."""
     prefix = service.upper()
-    port = free_port()
+    port = int(settings.pop("http_port", None) or free_port())  # chosen beforehand when another service needs it
     env = {
         f"{prefix}_DATABASE_URL": await databases.create(f"{namespace.replace('.', '_')}_{service}"),
         f"{prefix}_AMQP_URL": servers.amqp_url,
@@ -39,6 +39,11 @@ async def start_service(
         f"{prefix}_LOG_JSON": "true",
         f"{prefix}_RELAY_POLL_SECONDS": "0.2",
     } | {f"{prefix}_{k.upper()}": v for k, v in settings.items()}
+    if service == "directory":
+        # Its privacy requests reach the notifier and calendar (ADR 0015): where a story starts neither, they point
+        # at a closed port (an erasure's forwards stay pending), never at whatever listens on the default ports.
+        for peer in ("NOTIFIER", "CALENDAR"):
+            env.setdefault(f"DIRECTORY_{peer}_URL", "http://127.0.0.1:9")
     migrate = ServiceProcess(service, "migrate", env, logs / f"{service}-migrate.log")
     try:
         migrated = await migrate.run_once()

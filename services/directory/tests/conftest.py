@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import uuid
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from directory.bootstrap import MIGRATIONS, bootstrap
 from directory.config import Settings
 from directory.domain.business_id import check_digit
+from directory.service_layer.privacy_forwarding import PeerUnavailable
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases, Tokens
 from shared.testing.probe import DatabaseProbe
 from shared.testing.servers import Servers
@@ -57,11 +59,48 @@ async def settings(databases: Databases, servers: Servers, namespace: str) -> Se
     )
 
 
+class FakePeer:
+    """A service holding personal data, in memory (the notifier, the calendar): ``down`` makes it not answer."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.down, self.delay, self.erase_calls = name, False, 0.0, 0
+        self.held: dict[str, dict[str, Any]] = {}
+        self.erasures: list[tuple[str, str]] = []  # (address, idempotency key)
+
+    def _check(self) -> None:
+        if self.down:
+            raise PeerUnavailable(self.name, "ConnectError")
+
+    async def export(self, email: str) -> dict[str, Any]:
+        self._check()
+        return {"email": email, "records": self.held.get(email.lower(), {}).get("records", [])}
+
+    async def erase(self, email: str, *, key: str) -> dict[str, int]:
+        self.erase_calls += 1
+        self._check()
+        await asyncio.sleep(self.delay)
+        self.erasures.append((email, key))
+        return {"records": len(self.held.pop(email.lower(), {}).get("records", []))}
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+async def peers() -> list[FakePeer]:
+    return [FakePeer("notifier"), FakePeer("calendar")]
+
+
+@pytest_asyncio.fixture
+async def up_peers(peers: list[FakePeer]) -> AsyncIterator[dict[str, FakePeer]]:
+    """The fake peers, answering; put back up after the test."""
+    yield {p.name: p for p in peers}
+    for peer in peers:
+        peer.down, peer.delay = False, 0.0
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def app(settings: Settings, peers: list[FakePeer]) -> AsyncIterator[FastAPI]:
     from directory.entrypoints.http.app import create_app
 
-    application = create_app(bootstrap(settings))
+    application = create_app(bootstrap(settings, peers=peers))
     yield application
     await application.state.container.close()
 

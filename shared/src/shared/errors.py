@@ -9,9 +9,9 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, **extra: str) -> None:
         super().__init__(message)
-        self.message, self.field = message, field
+        self.message, self.field, self.extra = message, field, extra
 
 
 class InvalidInput(DomainError):
@@ -30,3 +30,13 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     status, title = 403, "Forbidden"
+
+
+class Unavailable(DomainError):
+    """Another service the answer needs did not answer (``service`` names it): try again later."""
+
+    status, title = 503, "Service unavailable"
+
+    def __init__(self, message: str, *, service: str) -> None:
+        super().__init__(message, service=service)
+        self.service = service

@@ -191,3 +191,34 @@ async def test_the_contact_is_exported_and_erased_on_request(
     assert erased == {"registrations": 1, "stored_replies": 1}
     after = (await client.get(f"/registrations/{made.json()['id']}", headers=tokens.association(association))).json()
     assert (after["contact_name"], after["contact_email"], after["state"]) == (None, None, "confirmed")
+
+
+async def test_the_directory_forwards_privacy_requests_and_no_other_service_may(
+    api: Api, client: httpx.AsyncClient, tokens: Tokens, clock: Clock
+) -> None:
+    """ADR 0015: the directory's service token opens /privacy; other services' tokens and other roles do not."""
+    event = await published_event(api, clock, "culture-q")
+    association = uuid.uuid4()
+    made = await client.post(
+        f"/events/{event['id']}/registrations", json=registration(association), headers=tokens.association(association)
+    )
+    assert made.status_code == 201, made.text
+    email = registration(association)["contact_email"]
+    for headers, status in (
+        ({}, 401),
+        (tokens.service("service:notifier"), 403),
+        (tokens.service("service:calendar"), 403),
+        (tokens.staff("culture-q"), 403),
+        (tokens.association(association), 403),
+    ):
+        for route in ("/privacy/exports", "/privacy/erasures"):
+            refused = await client.post(route, json={"email": email}, headers=headers)
+            assert refused.status_code == status, (route, headers, refused.text)
+    directory = tokens.service("service:directory")
+    exported = await client.post("/privacy/exports", json={"email": email}, headers=directory)
+    assert exported.status_code == 200, exported.text
+    assert [r["id"] for r in exported.json()["registrations"]] == [made.json()["id"]]
+    erased = await client.post("/privacy/erasures", json={"email": email}, headers=directory)
+    assert erased.status_code == 200 and erased.json() == {"registrations": 1, "stored_replies": 0}
+    again = await client.post("/privacy/exports", json={"email": email}, headers=directory)
+    assert again.json()["registrations"] == []

@@ -35,18 +35,30 @@ async def test_a_person_is_exported_then_erased_everywhere(api: Api, client: htt
     assert [a["id"] for a in exported["private_person_applicant"]] == [person["id"]]
 
     counts = (await client.post("/privacy/erasures", json={"email": email}, headers=admin)).json()
-    assert counts == {"representatives": 1, "liaison_contacts": 1, "private_person_applicants": 1, "stored_replies": 1}
+    own = {"representatives": 1, "liaison_contacts": 1, "private_person_applicants": 1, "stored_replies": 1}
+    assert {k: counts[k] for k in own} == own and counts["parts"]["directory"] == {"state": "done", "counts": own}
 
     again = (await client.post("/privacy/exports", json={"email": email}, headers=admin)).json()
     assert again["representative_of"] == again["liaison_contact"] == again["private_person_applicant"] == []
-    for table in ("representative", "liaison_contact", "applicant", "idempotency_record", "outbox_message"):
+    for table in (
+        "representative",
+        "liaison_contact",
+        "applicant",
+        "idempotency_record",
+        "outbox_message",
+        "privacy_forward",
+        "erasure_record",
+    ):
         hits = await api.scalar(f"SELECT count(*) FROM {table} t WHERE t::text ILIKE :e OR t::text ILIKE :n",
                                 e=f"%{email}%", n="%Hanna Sihteeri%")  # fmt: skip
         assert hits == 0, table
     erased = (await client.get(f"/associations/{person['id']}", headers=admin)).json()
     assert erased["name"] == "(erased)" and not erased["active"]
     assert (
-        await api.scalar("SELECT counts->>'representatives' FROM erasure_record ORDER BY performed_at DESC LIMIT 1")
+        await api.scalar(
+            "SELECT counts->'directory'->>'representatives' FROM erasure_record WHERE id = :i",
+            i=uuid.UUID(counts["id"]),
+        )
         == "1"
     )
     # The association itself and its public facts stay.

@@ -92,3 +92,38 @@ async def test_an_admin_exports_and_erases_a_persons_subscription_and_deliveries
     assert nobody.json() == {"subscriptions": 0, "deliveries": 0, "stored_replies": 0}
     bad = await api.client.post("/privacy/erasures", headers=admin, json={"email": "nobody"})
     assert bad.status_code == 422 and field_of(bad) == ["email"]
+
+
+async def test_the_directory_forwards_a_request_with_its_service_token_and_no_other_service_may(
+    api: Api, clock: Clock, tokens: Tokens
+) -> None:
+    """ADR 0015: the directory's service token opens /privacy (an admin's request forwarded); another service's
+    token, staff and representatives are refused, the anonymous asked to sign in."""
+    address = await confirmed(api, clock)
+    await deliver(api, clock)
+    for headers, status in (
+        ({}, 401),
+        (tokens.service("service:grants"), 403),
+        (tokens.service("service:notifier"), 403),
+        (tokens.service("directory"), 403),  # the subject must be the directory's, in full
+        (tokens.staff("culture"), 403),
+        (tokens.association(uuid.uuid4()), 403),
+    ):
+        for route in ("/privacy/exports", "/privacy/erasures"):
+            refused = await api.client.post(route, headers=headers, json={"email": address})
+            assert refused.status_code == status, (route, headers, refused.text)
+    directory = tokens.service("service:directory")
+
+    exported = await api.client.post("/privacy/exports", headers=directory, json={"email": address})
+    assert exported.status_code == 200, exported.text
+    assert exported.json()["subscription"]["state"] == "confirmed" and len(exported.json()["deliveries"]) == 1
+    key = {"Idempotency-Key": f"erasure-{uuid.uuid4()}"}
+    erased = await api.client.post("/privacy/erasures", headers=directory | key, json={"email": address})
+    assert erased.status_code == 200, erased.text
+    assert erased.json() == {"subscriptions": 1, "deliveries": 1, "stored_replies": 0}
+    # A forward retried with its key gets the first counts, not zeros: the directory records what was erased.
+    retried = await api.client.post("/privacy/erasures", headers=directory | key, json={"email": address})
+    assert retried.json() == erased.json() and retried.headers["idempotent-replayed"] == "true"
+    assert await api.scalar("SELECT count(*) FROM subscriber WHERE email_digest = :d", d=digest(address)) == 0
+    empty = await api.client.post("/privacy/exports", headers=directory, json={"email": address})
+    assert empty.json() == {"email": address, "subscription": None, "deliveries": []}

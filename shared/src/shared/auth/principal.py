@@ -34,6 +34,10 @@ class Principal(BaseModel):
         """Staff and admins act for every association; a representative only for its own."""
         return self.is_staff_or_admin or (self.role is Role.ASSOCIATION and association_id in self.association_ids)
 
+    def is_service(self, name: str) -> bool:
+        """This is the platform's service ``name`` (its token's subject is ``service:<name>``)."""
+        return self.role is Role.SERVICE and self.subject == f"service:{name}"
+
     def acts_for_department(self, department_code: str | None) -> bool:
         return self.role is Role.ADMIN or (self.role is Role.STAFF and department_code == self.department)
 

@@ -7,7 +7,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from pydantic import ValidationError
@@ -128,3 +128,24 @@ def mint_token(
     if department:
         claims["department"] = department
     return jwt.encode(claims, secret, algorithm="HS256")
+
+
+class _IssuesTokens(Protocol):
+    service_name: str
+    jwt_secret: str
+    jwt_issuer: str
+    jwt_audience: str
+
+
+def service_token(settings: _IssuesTokens, configured: str | None) -> str:
+    """The bearer token a service calls another's service-only routes with (ADR 0011): the one configured for it
+    (from the identity provider), else one minted with the shared secret for ``service:<its name>``, for a year
+    (development and tests, where both sides share ``jwt_secret``)."""
+    return configured or mint_token(
+        secret=settings.jwt_secret,
+        subject=f"service:{settings.service_name}",
+        role=Role.SERVICE,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_seconds=365 * 24 * 3600,
+    )

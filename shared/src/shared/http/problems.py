@@ -77,7 +77,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def on_domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return problem_response(Problem(exc.status, exc.title, exc.message, field=exc.field), request)
+        problem = Problem(exc.status, exc.title, exc.message, field=exc.field, **exc.extra)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)} if exc.status == 503 else None
+        return problem_response(problem, request, retry)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

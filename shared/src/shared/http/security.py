@@ -7,6 +7,7 @@ may be fetched over the network) is verified in the thread pool.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -69,7 +70,24 @@ async def require_admin(principal: CurrentPrincipal) -> Principal:
     return principal
 
 
+def admin_or_service(name: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """An administrator, or the one platform service ``name`` (ADR 0011: a route names the service it admits).
+
+    The directory's privacy requests reach the other services' ``/privacy`` routes this way (ADR 0015); any other
+    service token is refused as on an ``Admin`` route."""
+
+    async def require_admin_or_service(principal: CurrentPrincipal) -> Principal:
+        if principal.is_service(name):
+            return principal
+        return await require_admin(principal)
+
+    return require_admin_or_service
+
+
 SignedIn = Annotated[Principal, Depends(require_signed_in)]
 ServiceCaller = Annotated[Principal, Depends(require_service)]
 Staff = Annotated[Principal, Depends(require_staff)]
 Admin = Annotated[Principal, Depends(require_admin)]
+AdminOrDirectory = Annotated[Principal, Depends(admin_or_service("directory"))]
+"""The ``/privacy`` routes of the services holding personal data: an admin, or the directory forwarding one's
+request (ADR 0015)."""

@@ -15,6 +15,10 @@ class DatabaseProbe:
         async with self.engine.connect() as conn:
             return (await conn.execute(text(sql), params)).scalar()
 
+    async def rows(self, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+        async with self.engine.connect() as conn:
+            return [tuple(r) for r in await conn.execute(text(sql), params)]
+
     async def outbox(self, event_type: str, **match: str) -> list[dict[str, Any]]:
         """Envelopes of ``event_type`` in the outbox whose data has the given values."""
         sql = "SELECT envelope FROM outbox_message WHERE envelope->>'type' = :t ORDER BY id"

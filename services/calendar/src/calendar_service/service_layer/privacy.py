@@ -21,19 +21,20 @@ class PersonalData:
     registrations: list[Registration]
 
 
-def _ensure_admin(actor: Principal) -> None:
-    if actor.role is not Role.ADMIN:
-        raise Forbidden("Only an administrator handles personal-data requests.")
+def _ensure_privacy_officer(actor: Principal) -> None:
+    """An administrator, or the directory forwarding a request an administrator made there (ADR 0015)."""
+    if actor.role is not Role.ADMIN and not actor.is_service("directory"):
+        raise Forbidden("Only an administrator (or the directory, for one) handles personal-data requests.")
 
 
 async def export_person(uow: CalendarUnitOfWork, *, actor: Principal, email: str) -> PersonalData:
-    _ensure_admin(actor)
+    _ensure_privacy_officer(actor)
     async with uow:
         return PersonalData(email, await uow.registrations.with_email(email))
 
 
 async def erase_person(uow: CalendarUnitOfWork, *, actor: Principal, email: str) -> dict[str, int]:
-    _ensure_admin(actor)
+    _ensure_privacy_officer(actor)
     async with uow:
         found = await uow.registrations.with_email(email)
         for registration in found:

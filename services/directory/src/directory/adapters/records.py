@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, or_
+from sqlalchemy import CursorResult, delete, func, insert, or_, select
 
 from directory.adapters.tables import erasure_record
 from shared.db import Session
@@ -47,7 +47,15 @@ class ErasureRecords:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def add(self, *, requested_by: str, counts: dict[str, int]) -> None:
+    async def add(self, *, requested_by: str, counts: dict[str, dict[str, int]]) -> uuid.UUID:
+        """A new record; ``counts`` per service (the directory's own first, the others' as they are done)."""
+        erasure_id = uuid.uuid4()
         await self.session.execute(
-            insert(erasure_record).values(id=uuid.uuid4(), requested_by=requested_by, counts=counts)
+            insert(erasure_record).values(id=erasure_id, requested_by=requested_by, counts=counts)
         )
+        return erasure_id
+
+    async def counts(self, erasure_id: uuid.UUID) -> dict[str, dict[str, int]] | None:
+        query = select(erasure_record.c.counts).where(erasure_record.c.id == erasure_id)
+        found: dict[str, dict[str, int]] | None = (await self.session.execute(query)).scalar_one_or_none()
+        return found

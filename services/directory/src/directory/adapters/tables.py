@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     Table,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -112,4 +113,21 @@ erasure_record = Table(
     Column("requested_by", Text, nullable=False),
     Column("counts", JSONB, nullable=False),
     Column("performed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# An erasure's part still to be done by another service (ADR 0015): the address stays only until the service
+# has erased it, then the row goes. The worker retries with back-off; ``next_attempt_at`` orders the claims.
+privacy_forward = Table(
+    "privacy_forward",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("erasure_id", UUID(as_uuid=True), ForeignKey("erasure_record.id", ondelete="CASCADE"), nullable=False),
+    Column("service", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("erasure_id", "service", name="uq_privacy_forward_erasure_service"),
+    Index("ix_privacy_forward_next_attempt_at", "next_attempt_at"),
 )

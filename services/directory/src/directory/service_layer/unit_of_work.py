@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from directory.adapters.forwards import PendingForwards
 from directory.adapters.records import ErasureRecords, StoredReplies
 from directory.adapters.repository import (
     ApplicantRepository,
@@ -20,6 +21,7 @@ class DirectoryUnitOfWork(UnitOfWork):
     liaisons: LiaisonRepository
     stored_replies: StoredReplies
     erasures: ErasureRecords
+    forwards: PendingForwards
 
     def _open(self, session: Session) -> None:
         self.applicants = ApplicantRepository(session)
@@ -28,3 +30,4 @@ class DirectoryUnitOfWork(UnitOfWork):
         self.liaisons = LiaisonRepository(session)
         self.stored_replies = StoredReplies(session)
         self.erasures = ErasureRecords(session)
+        self.forwards = PendingForwards(session)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from notifier.config import Settings
-from shared.auth import Role, mint_token
+from shared.auth.tokens import service_token
 
 PAGE = 200
 
@@ -51,14 +51,7 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 class CalendarClient:
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        token = settings.calendar_token or mint_token(
-            secret=settings.jwt_secret,
-            subject="service:notifier",
-            role=Role.SERVICE,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            ttl_seconds=365 * 24 * 3600,
-        )
+        token = service_token(settings, settings.calendar_token)
         self.http = httpx.AsyncClient(
             base_url=settings.calendar_url,
             headers={"Authorization": f"Bearer {token}"},

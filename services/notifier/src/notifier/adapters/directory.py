@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from notifier.config import Settings
-from shared.auth import Role, mint_token
+from shared.auth.tokens import service_token
 from shared.contracts.directory import MessageTopic
 
 
@@ -45,14 +45,7 @@ class DirectoryUnavailable(Exception):
 
 class DirectoryClient:
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        token = settings.directory_token or mint_token(
-            secret=settings.jwt_secret,
-            subject="service:notifier",
-            role=Role.SERVICE,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            ttl_seconds=365 * 24 * 3600,
-        )
+        token = service_token(settings, settings.directory_token)
         self.http = httpx.AsyncClient(
             base_url=settings.directory_url,
             headers={"Authorization": f"Bearer {token}"},

@@ -27,14 +27,15 @@ class PersonData:
     deliveries: list[dict[str, Any]]
 
 
-def _ensure_admin(actor: Principal) -> None:
-    if actor.role is not Role.ADMIN:
-        raise Forbidden("Only an administrator handles personal-data requests.")
+def _ensure_privacy_officer(actor: Principal) -> None:
+    """An administrator, or the directory forwarding a request an administrator made there (ADR 0015)."""
+    if actor.role is not Role.ADMIN and not actor.is_service("directory"):
+        raise Forbidden("Only an administrator (or the directory, for one) handles personal-data requests.")
 
 
 async def export_person(uow: NotifierUnitOfWork, *, actor: Principal, email: str) -> PersonData:
     """Everything the notifier holds of an address: its subscription and every delivery to it."""
-    _ensure_admin(actor)
+    _ensure_privacy_officer(actor)
     address = normalise_address(email)
     key = digest(address)
     async with uow:
@@ -45,7 +46,7 @@ async def export_person(uow: NotifierUnitOfWork, *, actor: Principal, email: str
 
 async def erase_person(uow: NotifierUnitOfWork, *, actor: Principal, email: str) -> dict[str, int]:
     """Erase the address's subscription and delivery records; how many of each were erased."""
-    _ensure_admin(actor)
+    _ensure_privacy_officer(actor)
     address = normalise_address(email)
     key = digest(address)
     async with uow:

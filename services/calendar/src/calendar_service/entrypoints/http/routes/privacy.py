@@ -12,7 +12,7 @@ from calendar_service.service_layer import privacy
 from calendar_service.service_layer.privacy import PersonalData
 from calendar_service.service_layer.registrations import ShownRegistration
 from shared.http.idempotency import Idempotent
-from shared.http.security import Admin
+from shared.http.security import AdminOrDirectory
 
 router = APIRouter(tags=["privacy"])
 
@@ -24,14 +24,14 @@ def _export(found: PersonalData) -> PersonalDataRead:
 
 
 @router.post("/privacy/exports", response_model=PersonalDataRead)
-async def export(body: PersonRequest, uow: Uow, actor: Admin, idem: Idempotent) -> JSONResponse:
+async def export(body: PersonRequest, uow: Uow, actor: AdminOrDirectory, idem: Idempotent) -> JSONResponse:
     """Everything the calendar holds about a person: the registrations naming them as the contact."""
     email = str(body.email)
     return await idem.run(uow, lambda: privacy.export_person(uow, actor=actor, email=email), _export)
 
 
 @router.post("/privacy/erasures", response_model=ErasureRead)
-async def erase(body: PersonRequest, uow: Uow, actor: Admin, idem: Idempotent) -> JSONResponse:
+async def erase(body: PersonRequest, uow: Uow, actor: AdminOrDirectory, idem: Idempotent) -> JSONResponse:
     """Blank the person's contact details in every registration, and forget stored replies holding them."""
     email = str(body.email)
     return await idem.run(
