@@ -144,13 +144,13 @@ async def publish(uow: BookingsUnitOfWork, *, actor: Principal, round_id: uuid.U
             if facility is None or not facility.active:
                 raise Conflict(f"The slot {slot.id}'s facility is no longer active.", field=f"slots.{slot.id}")
             booking, occurrences = await _series(uow, actor, round_, slot, facility)
-            uow.emit(events.confirmed(booking, occurrences))
+            uow.emit(events.confirmed(booking, occurrences, season_round_id=round_.id))
             published.append(_with_booking(slot, booking.id))
             assert booking.first_day is not None and booking.last_day is not None
             per_applicant.setdefault(slot.applicant_id, []).append(
                 SeasonSlot(slot_id=slot.id, booking_id=booking.id, facility_id=facility.id, weekday=slot.weekday,
                            starts=_clock(slot.start), ends=_clock(slot.end), first_day=booking.first_day,
-                           last_day=booking.last_day)
+                           last_day=booking.last_day, facility_name=facility.name)
             )  # fmt: skip
         for applicant_id, slots in per_applicant.items():
             uow.emit(
