@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 
 from notifier.adapters.decisions import DecisionRepository
-from notifier.adapters.directory import DirectoryUnavailable, Recipient
+from notifier.adapters.directory import Contact, DirectoryUnavailable, Recipient
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
 from notifier.domain.delivery import NewDelivery
 from notifier.domain.grant_decision import GrantDecision
@@ -97,6 +97,9 @@ class FakeDirectory:
         self.people: list[tuple[Recipient, set[MessageTopic], str, set[str]]] = []
         self.down = False
         self.asked: list[dict[str, object]] = []
+        # The public liaison directory: contacts by subject_ref ("grants:programme:<id>"), by department code
+        # ("department:<code>") and the coordinator ("coordinator").
+        self.contacts: dict[str, Contact] = {}
 
     def add(
         self, association_id: uuid.UUID, *, topics: set[MessageTopic], languages: tuple[str, ...] = ("fi",),
@@ -123,3 +126,10 @@ class FakeDirectory:
             if topic in topics and (not kinds or kind in kinds)
             and (not fields_of_activity or fields & set(fields_of_activity))
         ]  # fmt: skip
+
+    async def contact(self, *, subject_ref: str | None, department_code: str | None) -> Contact | None:
+        self.asked.append({"contact": (subject_ref, department_code)})
+        if self.down:
+            raise DirectoryUnavailable("ConnectError")
+        keys = [subject_ref, f"department:{department_code}" if department_code else None, "coordinator"]
+        return next((self.contacts[k] for k in keys if k in self.contacts), None)
