@@ -20,7 +20,13 @@ from shared.contracts.bookings import BookedSlot, BookingConfirmed, SeasonAlloca
 from shared.contracts.calendar import EventAudience, EventKind, EventScheduled
 from shared.contracts.directory import MessageTopic
 from shared.contracts.envelope import Envelope, EventData
-from shared.contracts.grants import PartnershipDiscussionDue, UsageReportDue, UsageReportOverdue
+from shared.contracts.grants import (
+    ApplicationReturnedForCompletion,
+    ApplicationSubmitted,
+    PartnershipDiscussionDue,
+    UsageReportDue,
+    UsageReportOverdue,
+)
 from shared.messaging.consumer import EventMeta
 
 from ..fakes import FakeDirectory, FakeNotifierUnitOfWork
@@ -190,3 +196,29 @@ async def test_an_online_event_says_so_in_the_reader_s_language() -> None:
     (mail,) = uow.deliveries.rows.values()
     assert mail.subject == "Nytt evenemang: Avustushakemus kuntoon"
     assert "Workshop: Avustushakemus kuntoon, 03.02.2027 17:00–19:00 (på nätet)." in mail.text_body
+
+
+async def test_the_earlier_grant_and_booking_notices_name_their_responsible_contact_too() -> None:
+    uow, directory, club, programme = FakeNotifierUnitOfWork(), FakeDirectory(), uuid.uuid4(), uuid.uuid4()
+    directory.add(club, topics={MessageTopic.GRANTS, MessageTopic.BOOKINGS})
+    facility = uuid.uuid4()
+    directory.contacts[f"grants:programme:{programme}"] = Contact("Pia Ohjelma", "pia@pori.example")
+    directory.contacts[f"bookings:facility:{facility}"] = Contact("Tero Tila", "tero@pori.example")
+    directory.contacts["coordinator"] = COORDINATOR
+    at = datetime(2027, 9, 6, 14, tzinfo=UTC)
+    events: list[EventData] = [
+        ApplicationSubmitted(application_id=uuid.uuid4(), round_id=uuid.uuid4(), programme_id=programme,
+                             applicant_id=club, requested_cents=100_000),
+        ApplicationReturnedForCompletion(application_id=uuid.uuid4(), applicant_id=club, round_id=uuid.uuid4()),
+        BookingConfirmed(booking_id=uuid.uuid4(), facility_id=facility, department_code="sports", applicant_id=club,
+                         kind="single", price_cents=0, free_use_reason=None,
+                         occurrences=[BookedSlot(occurrence_id=uuid.uuid4(), starts_at=at, ends_at=at)]),
+    ]  # fmt: skip
+    footers = []
+    for event in events:
+        envelope = await handle(directory, uow, event)
+        (mail,) = [d for (source, _), d in uow.deliveries.rows.items() if source.endswith(str(envelope.event_id))]
+        footers.append(mail.text_body.split("--")[-1])
+    assert "Pia Ohjelma, pia@pori.example" in footers[0]
+    assert "Kaisa Koordinaattori" in footers[1]  # no programme in the event: the coordinator answers
+    assert "Tero Tila, tero@pori.example" in footers[2]

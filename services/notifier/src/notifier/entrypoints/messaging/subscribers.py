@@ -57,6 +57,7 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         notice = Notice(
             "grant_round_opened", f"{settings.grants_public_url}/rounds/{event.round_id}",
             {"year": str(event.year), "closes": closes},
+            responsible=Responsible(f"grants:programme:{event.programme_id}"),
         )  # fmt: skip
         await notifications.notify_eligible(
             uow, settings=settings, directory=directory, source=source(meta), notice=notice,
@@ -66,14 +67,18 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
 
     async def on_application_submitted(uow: NotifierUnitOfWork, event: ApplicationSubmitted, meta: EventMeta) -> None:
         link = f"{settings.grants_public_url}/applications/{event.application_id}"
-        notice = Notice("application_received", link, {"requested": euros(event.requested_cents)})
+        notice = Notice(
+            "application_received", link, {"requested": euros(event.requested_cents)},
+            responsible=Responsible(f"grants:programme:{event.programme_id}"),
+        )  # fmt: skip
         await tell(uow, meta, notice, event.applicant_id, MessageTopic.GRANTS)
 
     async def on_application_returned(
         uow: NotifierUnitOfWork, event: ApplicationReturnedForCompletion, meta: EventMeta
     ) -> None:
         link = f"{settings.grants_public_url}/applications/{event.application_id}"
-        await tell(uow, meta, Notice("application_returned", link), event.applicant_id, MessageTopic.GRANTS)
+        notice = Notice("application_returned", link, responsible=Responsible())  # the coordinator answers
+        await tell(uow, meta, notice, event.applicant_id, MessageTopic.GRANTS)
 
     async def on_application_decided(uow: NotifierUnitOfWork, event: ApplicationDecided, meta: EventMeta) -> None:
         decision = GrantDecision(
@@ -100,6 +105,7 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
             notice = Notice(
                 template, f"{settings.bookings_public_url}/bookings/{event.booking_id}",
                 {"slots": {lang: slots(times, lang) for lang in notifications.LANGUAGES}},
+                responsible=Responsible(f"bookings:facility:{event.facility_id}", event.department_code),
             )  # fmt: skip
             await tell(uow, meta, notice, event.applicant_id, MessageTopic.BOOKINGS)
 
