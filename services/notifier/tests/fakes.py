@@ -12,7 +12,7 @@ from datetime import datetime
 
 from notifier.adapters.calendar import CalendarUnavailable, Registrant, SurveyInvitation
 from notifier.adapters.decisions import DecisionRepository
-from notifier.adapters.directory import DirectoryUnavailable, Recipient
+from notifier.adapters.directory import Contact, DirectoryUnavailable, Recipient
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
 from notifier.domain.delivery import NewDelivery
 from notifier.domain.grant_decision import GrantDecision
@@ -98,6 +98,9 @@ class FakeDirectory:
         self.people: list[tuple[Recipient, set[MessageTopic], str, set[str]]] = []
         self.down = False
         self.asked: list[dict[str, object]] = []
+        # The public liaison directory: contacts by subject_ref ("grants:programme:<id>"), by department code
+        # ("department:<code>") and the coordinator ("coordinator").
+        self.contacts: dict[str, Contact] = {}
 
     def add(
         self, association_id: uuid.UUID, *, topics: set[MessageTopic], languages: tuple[str, ...] = ("fi",),
@@ -133,6 +136,13 @@ class FakeDirectory:
             if people := await self.representatives(association_id, topic=topic):
                 found[association_id] = people
         return found
+
+    async def contact(self, *, subject_ref: str | None, department_code: str | None) -> Contact | None:
+        self.asked.append({"contact": (subject_ref, department_code)})
+        if self.down:
+            raise DirectoryUnavailable("ConnectError")
+        keys = [subject_ref, f"department:{department_code}" if department_code else None, "coordinator"]
+        return next((self.contacts[k] for k in keys if k in self.contacts), None)
 
 
 class FakeCalendar:

@@ -76,13 +76,15 @@ async def test_publishing_makes_each_slot_a_confirmed_series_and_tells_each_appl
     for e in told:
         [slot] = e["data"]["slots"]
         assert slot["booking_id"] == series[e["data"]["applicant_id"]]["booking_id"]
+        assert slot["facility_name"] == facility["name"]  # the notifier's mail names the place
         assert set(e["data"]) >= {"round_id", "department_code", "applicant_id", "slots"}
         assert "name" not in e["data"]
     again = await api.client.post(f"{url}/publish", headers=staff)
     assert again.status_code == 200 and again.json() == report
     assert len(await events.outbox("SeasonAllocationPublished", round_id=s["round"]["id"])) == 2
     for b in (free, paid):
-        assert len(await events.outbox("BookingConfirmed", booking_id=b["id"])) == 1
+        [confirmed] = await events.outbox("BookingConfirmed", booking_id=b["id"])
+        assert confirmed["data"]["season_round_id"] == s["round"]["id"]  # told in the allocation's one mail
     changed = await api.client.post(f"{url}/slots/{series[str(adults)]['id']}/move",
                                     json=place(facility, "tue", "10:00", "12:00"), headers=staff)  # fmt: skip
     assert changed.status_code == 409

@@ -168,7 +168,8 @@ async def test_a_published_event_is_on_the_schedule_and_moves_with_it(
     assert (await entry())["starts_at"][:10] == (clock.now + timedelta(days=20)).date().isoformat()
     assert (await client.post(f"/events/{event['id']}/cancel", headers=staff)).json()["state"] == "cancelled"
     assert (await entry())["state"] == "cancelled"
-    assert len(await api.outbox("EventScheduled", event_id=event["id"])) == 1
+    [scheduled] = await api.outbox("EventScheduled", event_id=event["id"])
+    assert scheduled["data"]["audience"] == event["audience"]  # whom the notifier tells
     assert len(await api.outbox("EventCancelled", event_id=event["id"])) == 1
 
 

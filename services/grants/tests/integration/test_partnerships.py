@@ -421,6 +421,7 @@ async def test_yearly_discussions_fall_due_once_and_are_held_together(
     await run_concurrently(api, clock)
     [due] = await api.outbox("PartnershipDiscussionDue", agreement_id=active["id"])
     assert due["data"]["due_on"] == first.isoformat() and due["data"]["applicant_id"] == active["applicant_id"]
+    assert due["data"]["department_code"] == active["department_code"]
     [listed] = await _ok(await client.get(f"{url}/discussions", headers=rep))
     assert listed["id"] == due["data"]["discussion_id"] and listed["held_on"] is None
 

@@ -126,6 +126,8 @@ async def test_the_reminder_goes_out_once_before_the_deadline(
         "report_id": str(g.report_id),
         "application_id": str(g.application_id),
         "applicant_id": str(g.applicant_id),
+        "programme_id": g.programme["id"],  # the notifier names the programme's contact
+        "department_code": g.programme["department_code"],
         "due_date": due.isoformat(),
     }
     report = (await client.get(f"/usage-reports/{g.report_id}", headers=g.grantee)).json()
@@ -151,6 +153,7 @@ async def test_the_follow_up_goes_out_once_from_the_first_local_day_after_the_de
     await run_workers(api, clock, replicas=4)
     [event] = await api.outbox("UsageReportOverdue", report_id=str(g.report_id))
     assert event["data"]["due_date"] == due.isoformat() and event["data"]["applicant_id"] == str(g.applicant_id)
+    assert event["data"]["programme_id"] == g.programme["id"]
     assert await usage_reports.has_overdue_report(api.grants.uow(), g.applicant_id, local_date(clock.now))
 
     clock.advance(days=30)

@@ -2,7 +2,8 @@
 notification tests.
 
 The directory is an ``httpx.MockTransport`` answering ``GET /recipients`` as the directory does (the
-representatives of an association who chose a topic, with their association's languages); the real
+representatives of the associations asked for, or of every association of the kinds asked for, who chose a
+topic, with their association's languages), and the public ``GET /liaisons`` and ``GET /departments``; the real
 directory↔client contract is proven in ``tests/e2e/test_recipients_contract.py``. It can refuse connections,
 as a directory that is down does.
 """
@@ -36,26 +37,61 @@ class Directory:
     """``GET /recipients`` of the directory: representatives by association and the topics they chose."""
 
     people: list[dict[str, Any]] = field(default_factory=list)
+    liaisons: list[dict[str, Any]] = field(default_factory=list)
+    departments: list[dict[str, Any]] = field(default_factory=list)
     down: bool = False
     calls: int = 0
 
-    def add(self, association: uuid.UUID, topics: list[str], languages: list[str] | None = None) -> str:
+    def add(
+        self, association: uuid.UUID, topics: list[str], languages: list[str] | None = None,
+        kind: str = "registered_association",
+    ) -> str:  # fmt: skip
         email = f"rep-{uuid.uuid4().hex[:10]}@example.fi"
         self.people.append({
             "representative_id": str(uuid.uuid4()), "association_id": str(association), "email": email,
-            "languages": languages or ["fi"], "topics": topics,
+            "languages": languages or ["fi"], "topics": topics, "kind": kind,
         })  # fmt: skip
         return email
+
+    def add_liaison(
+        self, name: str, kind: str, *, subject_ref: str | None = None, department: str | None = None
+    ) -> str:
+        """A public liaison contact; ``department`` is a department code (registered here when new)."""
+        department_id = None
+        if department is not None:
+            known = [d["id"] for d in self.departments if d["code"] == department]
+            department_id = known[0] if known else str(uuid.uuid4())
+            if not known:
+                self.departments.append({"id": department_id, "code": department, "name": department})
+        email = f"{name.split()[0].lower()}@pori.example"
+        self.liaisons.append({
+            "id": str(uuid.uuid4()), "kind": kind, "name": name, "title": None, "email": email, "phone": None,
+            "department_id": department_id, "topics": [], "subject_ref": subject_ref,
+        })  # fmt: skip
+        return email
+
+    def _liaisons(self, q: httpx.QueryParams) -> httpx.Response:
+        found = [
+            c for c in self.liaisons
+            if all(q.get(k) in (None, c[k]) for k in ("kind", "subject_ref", "department_id"))
+        ]  # fmt: skip
+        limit = int(q.get("limit", "20"))
+        return httpx.Response(200, json={"items": found[:limit], "total": len(found), "limit": limit, "offset": 0})
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         self.calls += 1
         if self.down:
             raise httpx.ConnectError("directory down", request=request)
-        assert request.url.path == "/recipients" and request.headers["authorization"].startswith("Bearer ")
         q = request.url.params
+        if request.url.path == "/liaisons":
+            return self._liaisons(q)
+        if request.url.path == "/departments":
+            return httpx.Response(200, json=self.departments)
+        assert request.url.path == "/recipients" and request.headers["authorization"].startswith("Bearer ")
         found = [
-            {k: v for k, v in p.items() if k != "topics"} for p in self.people
-            if p["association_id"] in q.get_list("association_id") and q["topic"] in p["topics"]
+            {k: v for k, v in p.items() if k not in ("topics", "kind")} for p in self.people
+            if (not q.get_list("association_id") or p["association_id"] in q.get_list("association_id"))
+            and (not q.get_list("kind") or p["kind"] in q.get_list("kind")) and q["topic"] in p["topics"]
         ]  # fmt: skip
         offset, limit = int(q["offset"]), int(q["limit"])
         page = found[offset : offset + limit]

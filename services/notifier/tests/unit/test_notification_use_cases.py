@@ -86,7 +86,10 @@ async def test_a_booking_series_is_one_mail_to_each_representative_who_chose_boo
     assert mail.text_body.count("18:00–20:00") == 10  # the series, each week, in Finnish time
     assert f'href="https://varaukset.example/bookings/{event.booking_id}"' in mail.html_body
     assert "/unsubscribe?token=" in mail.text_body
-    assert directory.asked == [{"association_id": club, "topic": MessageTopic.BOOKINGS}]
+    assert directory.asked == [
+        {"association_id": club, "topic": MessageTopic.BOOKINGS},
+        {"contact": (f"bookings:facility:{event.facility_id}", "culture")},  # the facility's, else the department's
+    ]
 
 
 async def test_a_redelivered_event_adds_no_second_delivery() -> None:
@@ -164,7 +167,7 @@ async def test_an_opened_round_tells_the_eligible_associations_representatives_w
     assert directory.asked == [{
         "topic": MessageTopic.GRANTS, "kinds": ["registered_association", "unregistered_group"],
         "fields_of_activity": ["sports"],
-    }]  # fmt: skip
+    }, {"contact": (f"grants:programme:{opened.programme_id}", None)}]  # fmt: skip
 
 
 async def test_a_waitlisted_registration_says_its_place_to_the_registrant_not_the_representatives() -> None:

@@ -53,6 +53,13 @@ class BookingRequested(_BookingFacts):
 class BookingConfirmed(_BookingFacts):
     """The time is the association's (confirmed by staff, or at once where no approval is needed)."""
 
+    # Added after version 1 was published (optional, so older messages still read).
+    season_round_id: uuid.UUID | None = Field(
+        default=None,
+        description="The seasonal round whose published allocation made this series; None for other bookings. "
+        "The applicant hears of it in the round's SeasonAllocationPublished, with all its slots at once.",
+    )
+
 
 @contract("bookings", "BookingRejected", 1)
 class BookingRejected(_BookingFacts):
@@ -105,6 +112,8 @@ class SeasonSlot(BaseModel):
     ends: str
     first_day: date
     last_day: date
+    # Added after version 1 was published (optional, so older messages still read).
+    facility_name: str | None = Field(default=None, description="The facility's public name.")
 
 
 @contract("bookings", "SeasonAllocationPublished", 1)

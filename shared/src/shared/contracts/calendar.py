@@ -24,6 +24,16 @@ class EventKind(StrEnum):
     COOPERATION_GROUP_MEETING = "cooperation_group_meeting"
 
 
+class EventAudience(StrEnum):
+    """Whom an event is for (the calendar's audience of its schedule entry)."""
+
+    EVERYONE = "everyone"  # every applicant: associations, groups and private persons
+    ASSOCIATIONS = "associations"  # registered associations and unregistered groups
+    GRANTEES = "grantees"  # those holding a grant
+    PARTNERS = "partners"  # the city's partner associations
+    STAFF = "staff"  # the city's own staff: no association is told
+
+
 class _EventState(EventData):
     event_id: uuid.UUID
     kind: EventKind
@@ -40,6 +50,9 @@ class _EventState(EventData):
 @contract("calendar", "EventScheduled", 1)
 class EventScheduled(_EventState):
     """An event for associations was published: it is on the schedule, and registration opens as announced."""
+
+    # Added after version 1 was published (optional, so older messages still read): None reads as associations.
+    audience: EventAudience | None = Field(default=None, description="Whom the event is for.")
 
 
 @contract("calendar", "EventChanged", 1)

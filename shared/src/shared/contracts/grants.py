@@ -116,6 +116,9 @@ class _UsageReportEvent(EventData):
     report_id: uuid.UUID
     application_id: uuid.UUID
     applicant_id: uuid.UUID
+    # Added after version 1 was published (optional, so older messages still read): what the report accounts for.
+    programme_id: uuid.UUID | None = Field(default=None, description="The grant programme of the reported grant.")
+    department_code: str | None = Field(default=None, description="The programme's responsible department.")
 
 
 @contract("grants", "UsageReportDue", 1)
@@ -191,6 +194,8 @@ class PartnershipDiscussionDue(EventData):
     discussion_id: uuid.UUID
     applicant_id: uuid.UUID
     due_on: date
+    # Added after version 1 was published (optional, so older messages still read).
+    department_code: str | None = Field(default=None, description="The department that prepared the agreement.")
 
 
 @contract("grants", "PartnershipAgreementEnded", 1)

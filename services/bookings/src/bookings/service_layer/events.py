@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from bookings.domain.booking import Booking, Occurrence
@@ -33,8 +34,11 @@ def requested(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingReq
     return BookingRequested(**_facts(booking, occurrences))
 
 
-def confirmed(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingConfirmed:
-    return BookingConfirmed(**_facts(booking, occurrences))
+def confirmed(
+    booking: Booking, occurrences: Sequence[Occurrence], *, season_round_id: uuid.UUID | None = None
+) -> BookingConfirmed:
+    """``season_round_id``: the seasonal round whose published allocation made the series."""
+    return BookingConfirmed(**_facts(booking, occurrences), season_round_id=season_round_id)
 
 
 def rejected(booking: Booking, occurrences: Sequence[Occurrence]) -> BookingRejected:

@@ -55,13 +55,13 @@ async def publish(uow: BookingsUnitOfWork, *, actor: Principal, round_id: uuid.U
         published = []
         for s in planned:
             booking, slot = s.booking, s.slot
-            uow.emit(events.confirmed(booking, s.occurrences))
+            uow.emit(events.confirmed(booking, s.occurrences, season_round_id=round_.id))
             published.append(_with_booking(slot, booking.id))
             assert booking.first_day is not None and booking.last_day is not None
             per_applicant.setdefault(slot.applicant_id, []).append(
                 SeasonSlot(slot_id=slot.id, booking_id=booking.id, facility_id=slot.facility_id, weekday=slot.weekday,
                            starts=clock(slot.start), ends=clock(slot.end), first_day=booking.first_day,
-                           last_day=booking.last_day)
+                           last_day=booking.last_day, facility_name=facilities[slot.facility_id].name)
             )  # fmt: skip
         for applicant_id, slots in per_applicant.items():
             uow.emit(

@@ -16,7 +16,7 @@ from calendar_service.domain.event import REGISTERABLE, Event, EventState
 from calendar_service.domain.schedule import EntryState, SourceKind, entry_id
 from calendar_service.service_layer.unit_of_work import CalendarUnitOfWork
 from shared.auth import Principal, Role
-from shared.contracts.calendar import EventCancelled, EventChanged, EventKind, EventScheduled
+from shared.contracts.calendar import EventAudience, EventCancelled, EventChanged, EventKind, EventScheduled
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.localtime import local_date
 
@@ -117,7 +117,7 @@ async def publish_event(uow: CalendarUnitOfWork, *, actor: Principal, event_id: 
         _ensure_department(actor, event)
         event.publish()
         await uow.association_events.save(event)
-        uow.emit(EventScheduled(**_public_state(event)))
+        uow.emit(EventScheduled(**_public_state(event), audience=EventAudience(event.audience.value)))
         await _on_schedule(uow, event)
         await uow.commit()
     return event

@@ -126,11 +126,11 @@ class UsageReportRepository(Repository[UsageReport]):
     async def _claim(self, *conditions: ColumnElement[bool]) -> list[UsageReport]:
         t = usage_report
         query = (
-            select(t)
+            self._with_grant()  # the reminder names the programme and its department
             .where(t.c.state.in_(_OUTSTANDING), *conditions)
             .order_by(t.c.due_date, t.c.id)
             .limit(CLAIM_BATCH)
-            .with_for_update(skip_locked=True)
+            .with_for_update(of=t, skip_locked=True)
         )
         return await self._all(query)
 

@@ -138,6 +138,7 @@ async def put_discussions_due(uow: GrantsUnitOfWork, now: datetime, *, notice_da
                         discussion_id=discussion_id,
                         applicant_id=agreement.applicant_id,
                         due_on=due_on,
+                        department_code=agreement.department_code,
                     )
                 )
                 made += 1

@@ -109,8 +109,11 @@ async def search_reports(
         return await uow.usage_reports.search(where, limit=limit, offset=offset)
 
 
-def _ids(report: UsageReport) -> dict[str, uuid.UUID]:
-    return {"report_id": report.id, "application_id": report.application_id, "applicant_id": report.applicant_id}
+def _ids(report: UsageReport) -> dict[str, uuid.UUID | str | None]:
+    return {
+        "report_id": report.id, "application_id": report.application_id, "applicant_id": report.applicant_id,
+        "programme_id": report.programme_id, "department_code": report.department_code,
+    }  # fmt: skip
 
 
 # -- the grantee reports, the department reviews ---------------------------------------------------------

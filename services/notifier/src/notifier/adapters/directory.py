@@ -1,4 +1,5 @@
-"""The directory, asked at send time for whom to tell (ADR 0003): representatives' addresses, nothing else.
+"""The directory, asked at send time for whom to tell (ADR 0003): representatives' addresses, nothing else,
+and who answers for a message (the public liaison directory) for the mail's footer.
 
 The notifier keeps no copy of them: a notification's recipients are resolved when it is made, and the address
 stays in the delivery only until the mail is sent.
@@ -39,6 +40,25 @@ def _recipient(item: dict[str, object]) -> Recipient:
     )
 
 
+@dataclass(frozen=True)
+class Contact:
+    """A liaison contact as the public liaison directory shows them (``GET /liaisons``)."""
+
+    name: str
+    email: str
+    title: str | None = None
+    phone: str | None = None
+
+    def line(self) -> str:
+        named = f"{self.name} ({self.title})" if self.title else self.name
+        return ", ".join(p for p in (named, self.email, self.phone) if p)
+
+
+def _contact(item: dict[str, object]) -> Contact:
+    title, phone = item.get("title"), item.get("phone")
+    return Contact(str(item["name"]), str(item["email"]), str(title) if title else None, str(phone) if phone else None)
+
+
 class DirectoryUnavailable(Exception):
     """The directory did not answer: the event is retried later (the consumer's back-off)."""
 
@@ -53,18 +73,37 @@ class DirectoryClient:
             transport=transport,
         )
 
+    async def _get(self, path: str, params: dict[str, str | list[str]] | None = None) -> httpx.Response:
+        try:
+            answer = await self.http.get(path, params=params)
+        except httpx.HTTPError as exc:
+            raise DirectoryUnavailable(type(exc).__name__) from exc
+        if answer.status_code >= 500:
+            raise DirectoryUnavailable(f"directory answered {answer.status_code}")
+        answer.raise_for_status()
+        return answer
+
+    async def _first_liaison(self, params: dict[str, str | list[str]]) -> Contact | None:
+        items = (await self._get("/liaisons", {**params, "limit": "1"})).json()["items"]
+        return _contact(items[0]) if items else None
+
+    async def contact(self, *, subject_ref: str | None, department_code: str | None) -> Contact | None:
+        """Who answers for a message (the public liaison directory): the contact named for its object (e.g.
+        ``grants:programme:<id>``), else a liaison contact of its department, else the liaison coordinator."""
+        if subject_ref and (found := await self._first_liaison({"subject_ref": subject_ref})):
+            return found
+        if department_code:
+            departments = (await self._get("/departments")).json()
+            ids = [str(d["id"]) for d in departments if d.get("code") == department_code]
+            if ids and (found := await self._first_liaison({"kind": "department_contact", "department_id": ids[0]})):
+                return found
+        return await self._first_liaison({"kind": "coordinator"})
+
     async def _recipients(self, params: dict[str, str | list[str]]) -> list[Recipient]:
         found: list[Recipient] = []
         offset = 0
         while True:
-            try:
-                answer = await self.http.get("/recipients", params={**params, "limit": "100", "offset": str(offset)})
-            except httpx.HTTPError as exc:
-                raise DirectoryUnavailable(type(exc).__name__) from exc
-            if answer.status_code >= 500:
-                raise DirectoryUnavailable(f"directory answered {answer.status_code}")
-            answer.raise_for_status()
-            page = answer.json()
+            page = (await self._get("/recipients", {**params, "limit": "100", "offset": str(offset)})).json()
             found += [_recipient(i) for i in page["items"]]
             offset += len(page["items"])
             if not page["items"] or offset >= page["total"]:

@@ -144,7 +144,86 @@ NOTICES: dict[str, dict[str, Words]] = {
                     "The City of Pori asks the associations how the cooperation went. The answers are anonymous, "
                     "and the link answers once for your association.{closes}", "Answer the survey"),
     },
+    "usage_report_due": {
+        "fi": Words("Muistutus: avustuksen käyttöselvitys",
+                    "Yhdistyksesi saaman avustuksen käyttöselvitys on palautettava viimeistään {due}.",
+                    "Avaa käyttöselvitys"),
+        "sv": Words("Påminnelse: redovisning av bidraget",
+                    "Redovisningen av hur din förening använt bidraget ska lämnas senast {due}.",
+                    "Öppna redovisningen"),
+        "en": Words("Reminder: the grant's usage report",
+                    "The report on how your association used its grant is due by {due}.", "Open the usage report"),
+    },
+    "usage_report_overdue": {
+        "fi": Words("Käyttöselvitys on myöhässä",
+                    "Yhdistyksesi avustuksen käyttöselvitys olisi pitänyt palauttaa {due} mennessä. Palauta se "
+                    "mahdollisimman pian: myöhässä oleva selvitys vaikuttaa uusiin avustushakemuksiin.",
+                    "Avaa käyttöselvitys"),
+        "sv": Words("Redovisningen av bidraget är försenad",
+                    "Redovisningen av din förenings bidrag skulle ha lämnats senast {due}. Lämna den så snart som "
+                    "möjligt: en försenad redovisning påverkar nya bidragsansökningar.", "Öppna redovisningen"),
+        "en": Words("The usage report is overdue",
+                    "The report on your association's grant was due by {due}. Please submit it as soon as possible: "
+                    "an overdue report weighs on new grant applications.", "Open the usage report"),
+    },
+    "partnership_discussion_due": {
+        "fi": Words("Kumppanuuskeskustelun aika",
+                    "Yhdistyksesi kumppanuussopimuksen vuosittainen kumppanuuskeskustelu on käytävä viimeistään "
+                    "{due}. Sovi aika sopimuksen yhteyshenkilön kanssa.", "Avaa keskustelu"),
+        "sv": Words("Dags för partnerskapssamtalet",
+                    "Det årliga partnerskapssamtalet om din förenings partnerskapsavtal ska hållas senast {due}. "
+                    "Kom överens om en tid med avtalets kontaktperson.", "Öppna samtalet"),
+        "en": Words("Time for the partnership discussion",
+                    "The yearly discussion of your association's partnership agreement is due by {due}. Agree on a "
+                    "time with the agreement's contact person.", "Open the discussion"),
+    },
+    "season_allocation_published": {
+        "fi": Words("Vakiovuorot on jaettu",
+                    "Kauden vakiovuorojen jako on julkaistu. Yhdistyksellesi myönnettiin nämä vuorot:\n\n{slots}",
+                    "Katso vuorojako"),
+        "sv": Words("De fasta turerna är fördelade",
+                    "Fördelningen av säsongens fasta turer är publicerad. Din förening fick dessa turer:\n\n{slots}",
+                    "Se fördelningen"),
+        "en": Words("The season's regular slots are allocated",
+                    "The allocation of the season's regular weekly slots is published. Your association was given "
+                    "these slots:\n\n{slots}", "See the allocation"),
+    },
+    "season_allocation_none": {
+        "fi": Words("Vakiovuorot on jaettu",
+                    "Kauden vakiovuorojen jako on julkaistu. Yhdistyksesi toiveisiin ei tällä kertaa voitu vastata.",
+                    "Katso vuorojako"),
+        "sv": Words("De fasta turerna är fördelade",
+                    "Fördelningen av säsongens fasta turer är publicerad. Din förenings önskemål kunde inte "
+                    "uppfyllas denna gång.", "Se fördelningen"),
+        "en": Words("The season's regular slots are allocated",
+                    "The allocation of the season's regular weekly slots is published. Your association's wishes "
+                    "could not be met this time.", "See the allocation"),
+    },
+    "event_scheduled": {
+        "fi": Words("Uusi tilaisuus: {title}", "{kind}: {title}, {when}{online}.", "Katso tilaisuus"),
+        "sv": Words("Nytt evenemang: {title}", "{kind}: {title}, {when}{online}.", "Se evenemanget"),
+        "en": Words("New event: {title}", "{kind}: {title}, {when}{online}.", "See the event"),
+    },
 }  # fmt: skip
+
+EVENT_KINDS: dict[str, dict[str, str]] = {
+    "fi": {"info": "Infotilaisuus", "discussion": "Keskustelutilaisuus", "networking": "Verkostoitumistilaisuus",
+           "workshop": "Työpaja", "association_evening": "Yhdistysilta",
+           "cooperation_group_meeting": "Yhdistysyhteistyöryhmän kokous"},
+    "sv": {"info": "Informationsmöte", "discussion": "Diskussionsmöte", "networking": "Nätverksträff",
+           "workshop": "Workshop", "association_evening": "Föreningskväll",
+           "cooperation_group_meeting": "Möte för föreningssamarbetsgruppen"},
+    "en": {"info": "Info event", "discussion": "Discussion event", "networking": "Networking event",
+           "workshop": "Workshop", "association_evening": "Association evening",
+           "cooperation_group_meeting": "Cooperation group meeting"},
+}  # fmt: skip
+ONLINE = {"fi": " (verkossa)", "sv": " (på nätet)", "en": " (online)"}
+WEEKDAYS = {
+    "fi": {"mon": "ma", "tue": "ti", "wed": "ke", "thu": "to", "fri": "pe", "sat": "la", "sun": "su"},
+    "sv": {"mon": "mån", "tue": "tis", "wed": "ons", "thu": "tors", "fri": "fre", "sat": "lör", "sun": "sön"},
+    "en": {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"},
+}
+
 
 CLOSES_SURVEY = {"fi": " Kysely sulkeutuu {at}.", "sv": " Enkäten stänger {at}.", "en": " It closes {at}."}
 CLOSES = {"fi": " Haku päättyy {at}.", "sv": " Ansökan stänger {at}.", "en": " It closes {at}."}

@@ -8,28 +8,32 @@ consumer retries the event later. Each recipient gets one delivery per event —
 event add nothing. The mail is rendered once, in the first language of the recipient's association the
 notifier writes (Finnish by default), with the responsible liaison contact in the footer when one is named;
 the deliver job (``sending.py``) sends it. Representatives who unsubscribed (``opt_out``) get none.
+
+A notice that names who is ``responsible`` (its object's ``subject_ref``, its department) gets that liaison
+contact from the directory's public liaison directory, asked once per event when there is someone to tell.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from notifier.adapters import rendering
 from notifier.adapters.calendar import Registrant, SurveyInvitation
-from notifier.adapters.directory import Recipient
+from notifier.adapters.directory import Contact, Recipient
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.subscriber import digest
 from notifier.service_layer.links import unsubscribe_url
-from notifier.service_layer.notices import CONTACT, MORE, words
+from notifier.service_layer.notices import CONTACT, MORE, WEEKDAYS, words
 from notifier.service_layer.sending import mail_domain
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
+from shared.contracts.bookings import SeasonSlot
 from shared.contracts.directory import MessageTopic
 from shared.observability.logging import get_logger
 
@@ -63,6 +67,17 @@ class Directory(Protocol):
         self, *, topic: MessageTopic, kinds: list[str], fields_of_activity: list[str]
     ) -> list[Recipient]: ...
 
+    async def contact(self, *, subject_ref: str | None, department_code: str | None) -> Contact | None: ...
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """Whose liaison contact a notice names: the one of its object (``grants:programme:<id>``), else its
+    department's, else the liaison coordinator (the directory's order)."""
+
+    subject_ref: str | None = None
+    department_code: str | None = None
+
 
 class Calendar(Protocol):
     async def invitations(self, survey_id: uuid.UUID) -> list[SurveyInvitation]: ...
@@ -79,6 +94,7 @@ class Notice:
     # A value is the same in every language, or given per language ({"fi": ..., "sv": ..., "en": ...}).
     values: Mapping[str, str | Mapping[str, str]] = field(default_factory=dict)
     contact: str | None = None
+    responsible: Responsible | None = None
 
 
 def language_of(languages: Iterable[str]) -> str:
@@ -87,6 +103,10 @@ def language_of(languages: Iterable[str]) -> str:
 
 def local(at: datetime) -> str:
     return at.astimezone(LOCAL_TIME).strftime("%d.%m.%Y %H:%M")
+
+
+def day(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
 
 
 def euros(cents: int) -> str:
@@ -99,6 +119,23 @@ def slots(times: Sequence[tuple[datetime, datetime]], language: str) -> str:
     if len(times) > MAX_SLOTS:
         lines.append(f"- {MORE[language].format(n=len(times) - MAX_SLOTS)}")
     return "\n".join(lines)
+
+
+def season_slots(slots: Sequence[SeasonSlot], language: str) -> str:
+    """A published allocation's weekly slots, one a line: weekday, local time, facility, the season's days."""
+    names = WEEKDAYS.get(language, WEEKDAYS["fi"])
+    lines = [
+        f"- {names.get(s.weekday, s.weekday)} {s.starts}–{s.ends}{f', {s.facility_name}' if s.facility_name else ''}"
+        f" ({day(s.first_day)}–{day(s.last_day)})"
+        for s in sorted(slots, key=lambda s: (list(names).index(s.weekday) if s.weekday in names else 7, s.starts))
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def span(starts_at: datetime, ends_at: datetime) -> str:
+    """``12.01.2027 17:00–19:00``, or with the end's date when it ends on another local day."""
+    start, end = starts_at.astimezone(LOCAL_TIME), ends_at.astimezone(LOCAL_TIME)
+    return f"{local(start)}–{end.strftime('%H:%M') if end.date() == start.date() else local(end)}"
 
 
 def render(settings: Settings, notice: Notice, language: str, recipient_ref: str) -> rendering.Rendered:
@@ -147,6 +184,7 @@ async def notify_representatives(
 ) -> int:  # fmt: skip
     """The association's representatives who chose ``topic``; DirectoryUnavailable when it does not answer."""
     recipients = await directory.representatives(association_id, topic=topic)
+    notice = await with_contact(directory, notice, recipients)
     return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
 
 
@@ -156,6 +194,7 @@ async def notify_eligible(
 ) -> int:  # fmt: skip
     """The representatives of every active association of these kinds and fields who chose ``topic``."""
     recipients = await directory.eligible(topic=topic, kinds=kinds, fields_of_activity=fields_of_activity)
+    notice = await with_contact(directory, notice, recipients)
     return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
 
 
@@ -167,3 +206,13 @@ async def notify_registrant(
     answer. Nobody after erasure."""
     recipients = await calendar.registrant(registration_id)
     return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
+
+
+async def with_contact(directory: Directory, notice: Notice, recipients: Sequence[Recipient]) -> Notice:
+    """The notice with its responsible liaison contact for the footer, when it names one and has readers."""
+    if notice.responsible is None or notice.contact is not None or not recipients:
+        return notice
+    found = await directory.contact(
+        subject_ref=notice.responsible.subject_ref, department_code=notice.responsible.department_code
+    )
+    return replace(notice, contact=found.line()) if found else notice

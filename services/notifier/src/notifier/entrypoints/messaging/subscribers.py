@@ -14,12 +14,13 @@ from typing import Any
 
 from notifier.bootstrap import Notifier
 from notifier.domain.grant_decision import GrantDecision
-from notifier.service_layer import decisions, notifications, survey_invitations
-from notifier.service_layer.notices import CLOSES
-from notifier.service_layer.notifications import Notice, euros, local, slots
+from notifier.service_layer import audiences, decisions, notifications, survey_invitations
+from notifier.service_layer.notices import CLOSES, EVENT_KINDS, ONLINE
+from notifier.service_layer.notifications import Notice, Responsible, day, euros, local, season_slots, slots, span
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
-from shared.contracts.bookings import BookingCancelled, BookingConfirmed, BookingRejected
+from shared.contracts.bookings import BookingCancelled, BookingConfirmed, BookingRejected, SeasonAllocationPublished
 from shared.contracts.calendar import (
+    EventScheduled,
     FeedbackSurveyAudience,
     FeedbackSurveyOpened,
     RegistrationCancelled,
@@ -34,6 +35,9 @@ from shared.contracts.grants import (
     ApplicationSubmitted,
     DecisionsPublished,
     GrantRoundOpened,
+    PartnershipDiscussionDue,
+    UsageReportDue,
+    UsageReportOverdue,
 )
 from shared.messaging.consumer import EventMeta, Subscription
 
@@ -58,6 +62,7 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         notice = Notice(
             "grant_round_opened", f"{settings.grants_public_url}/rounds/{event.round_id}",
             {"year": str(event.year), "closes": closes},
+            responsible=Responsible(f"grants:programme:{event.programme_id}"),
         )  # fmt: skip
         await notifications.notify_eligible(
             uow, settings=settings, directory=directory, source=source(meta), notice=notice,
@@ -67,14 +72,18 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
 
     async def on_application_submitted(uow: NotifierUnitOfWork, event: ApplicationSubmitted, meta: EventMeta) -> None:
         link = f"{settings.grants_public_url}/applications/{event.application_id}"
-        notice = Notice("application_received", link, {"requested": euros(event.requested_cents)})
+        notice = Notice(
+            "application_received", link, {"requested": euros(event.requested_cents)},
+            responsible=Responsible(f"grants:programme:{event.programme_id}"),
+        )  # fmt: skip
         await tell(uow, meta, notice, event.applicant_id, MessageTopic.GRANTS)
 
     async def on_application_returned(
         uow: NotifierUnitOfWork, event: ApplicationReturnedForCompletion, meta: EventMeta
     ) -> None:
         link = f"{settings.grants_public_url}/applications/{event.application_id}"
-        await tell(uow, meta, Notice("application_returned", link), event.applicant_id, MessageTopic.GRANTS)
+        notice = Notice("application_returned", link, responsible=Responsible())  # the coordinator answers
+        await tell(uow, meta, notice, event.applicant_id, MessageTopic.GRANTS)
 
     async def on_application_decided(uow: NotifierUnitOfWork, event: ApplicationDecided, meta: EventMeta) -> None:
         decision = GrantDecision(
@@ -95,10 +104,13 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         ) -> None:
             if event.applicant_id is None:  # the city's own block: no association to tell
                 return
+            if isinstance(event, BookingConfirmed) and event.season_round_id is not None:
+                return  # a published season allocation's series: told in its SeasonAllocationPublished
             times = [(o.starts_at, o.ends_at) for o in event.occurrences]
             notice = Notice(
                 template, f"{settings.bookings_public_url}/bookings/{event.booking_id}",
                 {"slots": {lang: slots(times, lang) for lang in notifications.LANGUAGES}},
+                responsible=Responsible(f"bookings:facility:{event.facility_id}", event.department_code),
             )  # fmt: skip
             await tell(uow, meta, notice, event.applicant_id, MessageTopic.BOOKINGS)
 
@@ -129,6 +141,53 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
             closes_at=event.closes_at,
         )  # fmt: skip
 
+    def on_usage_report(template: str) -> Any:
+        async def handler(uow: NotifierUnitOfWork, event: UsageReportDue | UsageReportOverdue, meta: EventMeta) -> None:
+            programme = f"grants:programme:{event.programme_id}" if event.programme_id else None
+            notice = Notice(
+                template, f"{settings.grants_public_url}/usage-reports/{event.report_id}",
+                {"due": day(event.due_date)}, responsible=Responsible(programme, event.department_code),
+            )  # fmt: skip
+            await tell(uow, meta, notice, event.applicant_id, MessageTopic.GRANTS)
+
+        return handler
+
+    async def on_partnership_discussion_due(
+        uow: NotifierUnitOfWork, event: PartnershipDiscussionDue, meta: EventMeta
+    ) -> None:
+        notice = Notice(
+            "partnership_discussion_due",
+            f"{settings.grants_public_url}/partnerships/{event.agreement_id}/discussions/{event.discussion_id}",
+            {"due": day(event.due_on)},
+            responsible=Responsible(f"grants:partnership:{event.agreement_id}", event.department_code),
+        )  # fmt: skip
+        await tell(uow, meta, notice, event.applicant_id, MessageTopic.PARTNERSHIP)
+
+    async def on_season_allocation_published(
+        uow: NotifierUnitOfWork, event: SeasonAllocationPublished, meta: EventMeta
+    ) -> None:
+        notice = Notice(
+            "season_allocation_published" if event.slots else "season_allocation_none",
+            f"{settings.bookings_public_url}/season-rounds/{event.round_id}/results",
+            {"slots": {lang: season_slots(event.slots, lang) for lang in notifications.LANGUAGES}},
+            responsible=Responsible(department_code=event.department_code),
+        )  # fmt: skip
+        await tell(uow, meta, notice, event.applicant_id, MessageTopic.BOOKINGS)
+
+    async def on_event_scheduled(uow: NotifierUnitOfWork, event: EventScheduled, meta: EventMeta) -> None:
+        notice = Notice(
+            "event_scheduled", f"{settings.calendar_public_url}/events/{event.event_id}",
+            {
+                "title": event.title, "when": span(event.starts_at, event.ends_at),
+                "kind": {lang: kinds[event.kind.value] for lang, kinds in EVENT_KINDS.items()},
+                "online": ONLINE if event.online else "",
+            },
+            responsible=Responsible(department_code=event.department_code),
+        )  # fmt: skip
+        await audiences.notify_audience(
+            uow, settings=settings, directory=directory, source=source(meta), notice=notice, audience=event.audience
+        )
+
     return [
         Subscription(GrantRoundOpened, on_grant_round_opened),
         Subscription(ApplicationSubmitted, on_application_submitted),
@@ -143,4 +202,9 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
         Subscription(RegistrationPromoted, on_registration("registration_promoted")),
         Subscription(RegistrationCancelled, on_registration("registration_cancelled")),
         Subscription(FeedbackSurveyOpened, on_feedback_survey_opened),
+        Subscription(UsageReportDue, on_usage_report("usage_report_due")),
+        Subscription(UsageReportOverdue, on_usage_report("usage_report_overdue")),
+        Subscription(PartnershipDiscussionDue, on_partnership_discussion_due),
+        Subscription(SeasonAllocationPublished, on_season_allocation_published),
+        Subscription(EventScheduled, on_event_scheduled),
     ]
