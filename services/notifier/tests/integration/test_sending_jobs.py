@@ -9,10 +9,10 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from email.message import EmailMessage
 
 import pytest
 
+from notifier.adapters.mime import Outgoing
 from notifier.adapters.smtp import SentLog, SmtpMailer
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
@@ -136,9 +136,9 @@ class DiesAfterSmtpAccepts(SmtpMailer):
         super().__init__(settings)
         self.victim = victim
 
-    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
-        await super().send(message, handing_over=handing_over)
-        if message["To"] == self.victim:
+    async def send(self, mail: Outgoing, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        await super().send(mail, handing_over=handing_over)
+        if mail.recipient == self.victim:
             raise Crash
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 
@@ -13,7 +16,7 @@ from notifier.config import Settings
 from notifier.domain.delivery import Delivery, DeliveryKind, message_id, next_attempt
 from notifier.domain.issue import Issue, IssueState
 from notifier.domain.subscriber import Interests
-from notifier.service_layer.sending import mail_domain, message
+from notifier.service_layer.mails import mail_domain, message, template
 from shared.errors import Conflict, InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -37,7 +40,13 @@ def delivery(kind: DeliveryKind) -> Delivery:
 def test_every_mail_but_a_confirmation_has_the_one_click_unsubscribe_headers(kind: DeliveryKind) -> None:
     settings = Settings(public_base_url="https://notifier.example")
     d = delivery(kind)
-    m = message(settings, d, Rendered("Aihe", "Teksti", "<p>Teksti</p>"))
+    mail = message(settings, d, template(settings, kind, d.language, Rendered("Aihe", "Teksti", "<p>Teksti</p>")))
+    m = email.message_from_bytes(mail.data, policy=email.policy.default)
+    assert (
+        isinstance(m, EmailMessage)
+        and mail.recipient == "a@example.org"
+        and mail.sender == "yhdistysuutiset@pori.example"
+    )
     assert m["Message-ID"] == f"<{d.id}@pori.example>" and m["Content-Language"] == "sv"
     assert m.get_content_type() == "multipart/alternative" and m["To"] == "a@example.org"
     one_click = kind is not DeliveryKind.CONFIRMATION

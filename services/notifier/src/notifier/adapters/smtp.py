@@ -1,6 +1,7 @@
 """Delivery over real SMTP (aiosmtplib): host, port, STARTTLS or TLS and credentials from the settings.
 
-A small pool of connections is kept open for a fan-out; a temporary failure (4xx, a lost or refused
+A small pool of connections is kept open for a fan-out, each sending mails already encoded (``mime.Outgoing``)
+with ``sendmail``; a temporary failure (4xx, a lost or refused
 connection) is :class:`TemporaryFailure`, a permanent one (5xx) :class:`PermanentFailure`.
 """
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
 
 import aiosmtplib
 
+from notifier.adapters.mime import Outgoing
 from notifier.config import Settings
 from shared.observability.logging import get_logger
 
@@ -23,11 +24,19 @@ SentLog = Callable[[str], Awaitable[bool]]
 development catcher): how a delivery in doubt is checked before it is resent."""
 
 
-class TemporaryFailure(Exception):
+class SmtpFailure(Exception):
+    """Why a mail did not go; ``code`` is the SMTP server's reply code when it gave one."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+class TemporaryFailure(SmtpFailure):
     pass
 
 
-class PermanentFailure(Exception):
+class PermanentFailure(SmtpFailure):
     pass
 
 
@@ -59,7 +68,7 @@ class SmtpMailer:
         await client.connect()
         return client
 
-    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+    async def send(self, mail: Outgoing, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
         """Send over a pooled connection; ``handing_over`` runs once a connection is ours, just before the mail
         goes (so that only the mails really in flight, one a connection, are ever marked handed over)."""
         async with self._slots:
@@ -74,17 +83,23 @@ class SmtpMailer:
                     self._idle.put_nowait(client)
                     raise
             try:
-                await client.send_message(message)
+                await client.sendmail(
+                    mail.sender, [mail.recipient], mail.data, mail_options=["SMTPUTF8"] if mail.smtputf8 else None
+                )
             except aiosmtplib.SMTPResponseException as exc:
                 await self._discard(client)
                 if 400 <= exc.code < 500:
-                    raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
-                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
+                    raise TemporaryFailure(f"{exc.code} {exc.message}", exc.code) from exc
+                raise PermanentFailure(f"{exc.code} {exc.message}", exc.code) from exc
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 codes = [e.code for e in exc.recipients]
+                self._idle.put_nowait(client)  # the envelope was reset (RSET): the connection goes on
                 if all(400 <= c < 500 for c in codes):
-                    raise TemporaryFailure(f"recipient refused {codes}") from exc
-                raise PermanentFailure(f"recipient refused {codes}") from exc
+                    raise TemporaryFailure(f"recipient refused {codes}", codes[0]) from exc
+                raise PermanentFailure(f"recipient refused {codes}", max(codes)) from exc
+            except ValueError as exc:  # an address aiosmtplib will not put in the envelope
+                self._idle.put_nowait(client)
+                raise PermanentFailure(f"cannot send to this address: {exc}") from exc
             except (aiosmtplib.SMTPException, OSError) as exc:
                 await self._discard(client)
                 raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
