@@ -63,6 +63,7 @@ def _sink(port: int, count: Synchronized[int], cpu: Synchronized[float], ready: 
 
     controller = Controller(Counting(), hostname="127.0.0.1", port=port)
     controller.start()
+    cpu.value = time.process_time()  # from here on: its start-up is nobody's
     ready.set()
     try:
         while True:

@@ -52,13 +52,23 @@ class Pacer:
 
 class Marks:
     """The hand-over and sent marks of all senders, committed together: a sender's ``hand_over`` returns once
-    its mark is committed; ``sent`` marks wait for the next commit (or ``flush``)."""
+    its mark is committed; ``sent`` marks wait for the next commit (or ``flush``). Each write is one statement
+    on a session of its own, held for the run (``async with marks:``)."""
 
     def __init__(self, uows: UowFactory, clock: Callable[[], datetime]) -> None:
-        self.uows, self.clock = uows, clock
+        self.uow, self.clock = uows().one_statement(), clock
         self._handing: list[tuple[uuid.UUID, asyncio.Future[None]]] = []
         self._sent: list[uuid.UUID] = []
         self._writer: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Marks:
+        await self.uow.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._writer is not None:  # a run that failed: the marks being written land, or not, as they may
+            await asyncio.wait([self._writer])
+        await self.uow.__aexit__(None, None, None)
 
     async def hand_over(self, delivery_id: uuid.UUID) -> None:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -102,9 +112,7 @@ class Marks:
             self._writer = None
 
     async def _write(self, handed_over: list[uuid.UUID], sent: list[uuid.UUID]) -> None:
-        async with self.uows() as uow:
-            await uow.deliveries.record(handed_over=handed_over, sent=sent, now=self.clock())
-            await uow.commit()
+        await self.uow.deliveries.record(handed_over=handed_over, sent=sent, now=self.clock())
 
 
 class Run:
@@ -220,13 +228,14 @@ async def deliver_due(
     """Send what is due, batch by batch, for at most about ``budget_seconds``; returns how many were sent."""
     run = Run(settings, mailer, uows, clock or (lambda: now))
     queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=settings.delivery_batch_size)
-    tasks = [asyncio.create_task(_claim(uow, run, queue, budget_seconds))]
-    tasks += [asyncio.create_task(_send(run, queue)) for _ in range(settings.smtp_connections)]
-    try:
-        await asyncio.gather(*tasks)  # the first failure (or a crash) leaves at once: nothing recorded after it
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    await run.marks.flush()
+    async with run.marks:
+        tasks = [asyncio.create_task(_claim(uow, run, queue, budget_seconds))]
+        tasks += [asyncio.create_task(_send(run, queue)) for _ in range(settings.smtp_connections)]
+        try:
+            await asyncio.gather(*tasks)  # the first failure (or a crash) leaves at once: nothing recorded after it
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await run.marks.flush()
     return run.sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier.adapters.decisions import DecisionRepository
@@ -22,3 +24,9 @@ class NotifierUnitOfWork(UnitOfWork):
         self.deliveries = DeliveryRepository(session)
         self.opt_outs = OptOutRepository(session)
         self.decisions = DecisionRepository(session)
+
+    def one_statement(self) -> Self:
+        """For a write that is one statement (the deliver job's marks): it runs outside a transaction block, so
+        PostgreSQL commits it on its own, as atomic as any statement and durable once it returns, without the
+        BEGIN and COMMIT round trips (the mechanism of ``reading``). Nothing is committed after it."""
+        return self.reading()
