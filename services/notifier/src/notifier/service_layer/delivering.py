@@ -3,10 +3,11 @@ each outcome — without ever sending anyone a second copy.
 
 - A batch is claimed (``sending``, with a lease) in one committed transaction; the next batch is claimed while
   this one is being sent. A sender that dies leaves its claims to run out; they are taken up again with the
-  same Message-ID (ADR 0010's notifier counterpart: the Message-ID is the delivery's, chosen once).
-- Each mail is marked *handed over*, and that mark committed, just before it goes to the server: its sender
-  waits for the commit. The marks that senders wait for at the same moment are written in one transaction
-  (a group commit, :class:`Marks`), and the *sent* marks of the mails accepted since ride along with them. A
+  same Message-ID (the delivery's, chosen once when it was made).
+- Each mail is marked *handed over*, and that mark committed, before its data goes to the server (the mark
+  is written beside MAIL FROM / RCPT TO; the data waits for it). The marks that senders wait for at the same
+  moment are written in one statement (a group commit, :class:`Marks`), and the *sent* marks of the mails
+  accepted since ride along with them. A
   mail accepted and not yet marked sent is still handed over, so a claim taken up after a crash with that
   mark is in doubt and checked by its Message-ID in the mailer's sent log before anything is resent.
 - Failures are rare and recorded one by one: a temporary one (4xx, a lost connection) is retried with
