@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     CursorResult,
     DateTime,
     Text,
-    Update,
     and_,
-    any_,
-    bindparam,
-    case,
     delete,
     func,
     literal,
-    null,
     or_,
     select,
     update,
 )
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from sqlalchemy.dialects.postgresql import UUID, insert
 
+from notifier.adapters.marks import marks
 from notifier.adapters.tables import delivery, newsletter_issue, opt_out, subscriber
 from notifier.domain.delivery import Delivery, DeliveryKind, DeliveryState, NewDelivery
 from notifier.domain.issue import Issue, IssueState
@@ -153,26 +148,6 @@ class IssueRepository(Repository[Issue]):
         return cast("CursorResult[Any]", result).rowcount or 0
 
 
-@cache
-def _marks() -> Update:
-    """Built once: the statement is the same for every write, only its arrays differ."""
-    d, array = delivery, ARRAY(UUID(as_uuid=True))
-    accepted = d.c.id == any_(bindparam("sent", type_=array))
-    at = bindparam("now", type_=DateTime(timezone=True))
-    return (
-        update(d)
-        .where(or_(accepted, d.c.id == any_(bindparam("handed_over", type_=array))))
-        .values(
-            state=case((accepted, DeliveryState.SENT.value), else_=d.c.state),
-            sent_at=case((accepted, at), else_=d.c.sent_at),
-            address=case((accepted, null()), else_=d.c.address),
-            claimed_until=case((accepted, null()), else_=d.c.claimed_until),
-            last_error=case((accepted, null()), else_=d.c.last_error),
-            handed_over_at=case((accepted, null()), else_=at),
-        )
-    )
-
-
 class DeliveryRepository:
     def __init__(self, session: Any) -> None:
         self.session = session
@@ -237,7 +212,7 @@ class DeliveryRepository:
     async def record(self, *, handed_over: list[uuid.UUID], sent: list[uuid.UUID], now: datetime) -> None:
         """The deliver job's marks of many mails in one statement: these are about to go to the SMTP server,
         those were accepted by it (array parameters: one prepared statement whatever the numbers)."""
-        await self.session.execute(_marks(), {"sent": sent, "handed_over": handed_over, "now": now})
+        await self.session.execute(marks(), {"sent": sent, "handed_over": handed_over, "now": now})
 
     async def mark_retry(self, delivery_id: uuid.UUID, at: datetime, error: str) -> None:
         await self.session.execute(
