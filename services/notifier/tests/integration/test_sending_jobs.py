@@ -9,10 +9,10 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from email.message import EmailMessage
 
 import pytest
 
+from notifier.adapters.mime import Outgoing
 from notifier.adapters.smtp import SentLog, SmtpMailer
 from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
@@ -136,9 +136,9 @@ class DiesAfterSmtpAccepts(SmtpMailer):
         super().__init__(settings)
         self.victim = victim
 
-    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
-        await super().send(message, handing_over=handing_over)
-        if message["To"] == self.victim:
+    async def send(self, mail: Outgoing, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        await super().send(mail, handing_over=handing_over)
+        if mail.recipient == self.victim:
             raise Crash
 
 
@@ -273,3 +273,49 @@ async def test_a_mail_whose_headers_cannot_be_built_fails_alone(api: Api, clock:
     assert await states(api, [bad]) == Counter(failed=1)
     assert await states(api, addresses) == Counter(sent=2)
     assert catcher.to(bad) == []
+
+
+async def test_a_mailbox_refused_for_good_fails_alone_and_is_announced_with_ids_only(
+    api: Api, clock: Clock, catcher: MailCatcher
+) -> None:
+    refused, fine = await pending(api, clock, 2)
+    catcher.handler.refuse_recipients[refused] = 550
+    try:
+        await deliver(api, clock)
+    finally:
+        del catcher.handler.refuse_recipients[refused]
+    assert await states(api, [refused]) == Counter(failed=1)
+    assert await states(api, [fine]) == Counter(sent=1)
+    assert catcher.to(refused) == [] and len(catcher.wait_for(1, to=fine)) == 1
+    delivery_id = await api.scalar("SELECT id FROM delivery WHERE recipient_digest = :d", d=digest(refused))
+    subscriber_id = await api.scalar("SELECT id FROM subscriber WHERE email_digest = :d", d=digest(refused))
+    [failed] = await api.outbox("NotificationFailed", delivery_id=str(delivery_id))
+    data = failed["data"]
+    assert data["reason"] == "refused" and data["smtp_code"] == 550 and data["kind"] == "confirmation"
+    assert data["recipient_kind"] == "subscriber" and data["recipient_id"] == str(subscriber_id)
+    assert data["issue_id"] is None and data["source_event_id"] is None
+    assert refused not in str(failed) and refused.split("@")[0] not in str(failed)
+    fine_id = await api.scalar("SELECT id FROM delivery WHERE recipient_digest = :d", d=digest(fine))
+    assert await api.outbox("NotificationFailed", delivery_id=str(fine_id)) == []
+
+
+async def test_temporary_failures_past_the_last_retry_fail_for_good_and_are_announced(
+    api: Api, clock: Clock, catcher: MailCatcher
+) -> None:
+    [address] = await pending(api, clock, 1)
+    delivery_id = await api.scalar("SELECT id FROM delivery WHERE recipient_digest = :d", d=digest(address))
+    catcher.handler.refuse_recipients[address] = 450
+    try:
+        for delay in [0, *api.notifier.settings.retry_delays_seconds]:  # the first try, then each retry
+            clock.advance(seconds=delay + 1)
+            assert await api.outbox("NotificationFailed", delivery_id=str(delivery_id)) == []
+            await deliver(api, clock)
+    finally:
+        del catcher.handler.refuse_recipients[address]
+    assert await states(api, [address]) == Counter(failed=1)
+    [failed] = await api.outbox("NotificationFailed", delivery_id=str(delivery_id))
+    assert failed["data"]["reason"] == "retries_exhausted" and failed["data"]["smtp_code"] == 450
+    assert failed["data"]["attempts"] == 1 + len(api.notifier.settings.retry_delays_seconds)
+    clock.advance(hours=1)
+    await deliver(api, clock)
+    assert catcher.to(address) == []

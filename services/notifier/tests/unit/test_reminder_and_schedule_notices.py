@@ -29,7 +29,7 @@ from shared.contracts.grants import (
 )
 from shared.messaging.consumer import EventMeta
 
-from ..fakes import FakeDirectory, FakeNotifierUnitOfWork
+from ..fakes import FakeCalendar, FakeDirectory, FakeNotifierUnitOfWork
 
 pytestmark = pytest.mark.unit
 SETTINGS = Settings(
@@ -41,7 +41,7 @@ COORDINATOR = Contact("Kaisa Koordinaattori", "koordinaattori@pori.example", "yh
 
 async def handle(directory: FakeDirectory, uow: FakeNotifierUnitOfWork, data: EventData) -> Envelope[Any]:
     envelope = Envelope.wrap(data)
-    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory)
+    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory, calendar=FakeCalendar())
     (sub,) = [s for s in subscriptions(container) if s.contract is type(data)]
     await sub.handler(uow, data, EventMeta.of(envelope))
     return envelope

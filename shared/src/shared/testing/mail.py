@@ -2,7 +2,8 @@
 
 Tests run it in process (:class:`MailCatcher` as a context manager, its own thread and port) and read the
 delivered messages; ``scripts/mail-catcher.py`` runs the same server and keeps each mail as a file too.
-It can refuse for a while (``refuse_with = 451``) to test temporary failures.
+It can refuse for a while (``refuse_with = 451``) to test temporary failures, and refuse some recipients for
+good (``refuse_recipients["nobody@example.org"] = 550``) to test permanent ones.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ class CatchingHandler:
         self.folder = folder
         self.messages: list[EmailMessage] = []
         self.refuse_with: int | None = None
+        self.refuse_recipients: dict[str, int] = {}
         self._lock = threading.Lock()
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if (code := self.refuse_recipients.get(address)) is not None:
+            return f"{code} No such mailbox here (refused for the test)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refuse_with is not None:

@@ -6,10 +6,22 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import CursorResult, DateTime, Text, and_, delete, func, literal, or_, select, update
+from sqlalchemy import (
+    CursorResult,
+    DateTime,
+    Text,
+    and_,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import UUID, insert
 
+from notifier.adapters.marks import marks
 from notifier.adapters.tables import delivery, newsletter_issue, opt_out, subscriber
 from notifier.domain.delivery import Delivery, DeliveryKind, DeliveryState, NewDelivery
 from notifier.domain.issue import Issue, IssueState
@@ -186,7 +198,7 @@ class DeliveryRepository:
         rows = await self.session.execute(
             select(
                 d.c.id, d.c.kind, d.c.recipient_ref, d.c.language, d.c.message_id, d.c.attempts, d.c.issue_id,
-                d.c.subject, d.c.text_body, d.c.html_body, d.c.handed_over_at,
+                d.c.subject, d.c.text_body, d.c.html_body, d.c.handed_over_at, d.c.source,
                 func.coalesce(d.c.address, s.c.email).label("address"),
             )
             .select_from(d.outerjoin(s, s.c.id == d.c.subscriber_id))
@@ -195,19 +207,12 @@ class DeliveryRepository:
         return [Delivery(**{**r, "kind": DeliveryKind(r["kind"])}) for r in rows.mappings()]
 
     async def mark_sent(self, ids: list[uuid.UUID], now: datetime) -> None:
-        if ids:
-            await self.session.execute(
-                update(delivery)
-                .where(delivery.c.id.in_(ids))
-                .values(
-                    state=DeliveryState.SENT.value,
-                    sent_at=now,
-                    address=None,
-                    claimed_until=None,
-                    last_error=None,
-                    handed_over_at=None,
-                )
-            )
+        await self.record(handed_over=[], sent=ids, now=now)
+
+    async def record(self, *, handed_over: list[uuid.UUID], sent: list[uuid.UUID], now: datetime) -> None:
+        """The deliver job's marks of many mails in one statement: these are about to go to the SMTP server,
+        those were accepted by it (array parameters: one prepared statement whatever the numbers)."""
+        await self.session.execute(marks(), {"sent": sent, "handed_over": handed_over, "now": now})
 
     async def mark_retry(self, delivery_id: uuid.UUID, at: datetime, error: str) -> None:
         await self.session.execute(

@@ -1,6 +1,7 @@
 """Delivery over real SMTP (aiosmtplib): host, port, STARTTLS or TLS and credentials from the settings.
 
-A small pool of connections is kept open for a fan-out; a temporary failure (4xx, a lost or refused
+A small pool of connections is kept open for a fan-out, each sending mails already encoded (``mime.Outgoing``)
+with ``sendmail``; a temporary failure (4xx, a lost or refused
 connection) is :class:`TemporaryFailure`, a permanent one (5xx) :class:`PermanentFailure`.
 """
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
 
 import aiosmtplib
 
+from notifier.adapters.mime import Outgoing
 from notifier.config import Settings
 from shared.observability.logging import get_logger
 
@@ -23,11 +24,19 @@ SentLog = Callable[[str], Awaitable[bool]]
 development catcher): how a delivery in doubt is checked before it is resent."""
 
 
-class TemporaryFailure(Exception):
+class SmtpFailure(Exception):
+    """Why a mail did not go; ``code`` is the SMTP server's reply code when it gave one."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+class TemporaryFailure(SmtpFailure):
     pass
 
 
-class PermanentFailure(Exception):
+class PermanentFailure(SmtpFailure):
     pass
 
 
@@ -59,36 +68,66 @@ class SmtpMailer:
         await client.connect()
         return client
 
-    async def send(self, message: EmailMessage, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Send over a pooled connection; ``handing_over`` runs once a connection is ours, just before the mail
-        goes (so that only the mails really in flight, one a connection, are ever marked handed over)."""
+    async def send(self, mail: Outgoing, *, handing_over: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Send over a pooled connection. ``handing_over`` starts once a connection is ours, beside the envelope
+        (MAIL FROM, RCPT TO), and the mail's data goes only after it returned: the server cannot hold a mail
+        before its data, so the mark is committed first, and only the mails really in flight (one a
+        connection) are ever marked handed over. No outcome is raised before the mark is done either."""
         async with self._slots:
             try:
                 client = await self._connection()
             except (aiosmtplib.SMTPException, OSError) as exc:
                 raise TemporaryFailure(f"cannot connect: {type(exc).__name__}") from exc
-            if handing_over is not None:
-                try:
-                    await handing_over()
-                except BaseException:
-                    self._idle.put_nowait(client)
-                    raise
+            marking = asyncio.ensure_future(handing_over()) if handing_over is not None else None
             try:
-                await client.send_message(message)
-            except aiosmtplib.SMTPResponseException as exc:
-                await self._discard(client)
-                if 400 <= exc.code < 500:
-                    raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
-                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
-            except aiosmtplib.SMTPRecipientsRefused as exc:
-                codes = [e.code for e in exc.recipients]
-                if all(400 <= c < 500 for c in codes):
-                    raise TemporaryFailure(f"recipient refused {codes}") from exc
-                raise PermanentFailure(f"recipient refused {codes}") from exc
-            except (aiosmtplib.SMTPException, OSError) as exc:
-                await self._discard(client)
-                raise TemporaryFailure(f"connection lost: {type(exc).__name__}") from exc
+                await self._transaction(client, mail, marking)
+            except BaseException:
+                if marking is not None and not marking.done():
+                    marking.cancel()
+                raise
+
+    async def _transaction(self, client: aiosmtplib.SMTP, mail: Outgoing, marking: asyncio.Future[None] | None) -> None:
+        encoding = "utf-8" if mail.smtputf8 else "ascii"
+        try:
+            try:
+                await client.mail(mail.sender, options=["SMTPUTF8"] if mail.smtputf8 else None, encoding=encoding)
+                await client.rcpt(mail.recipient, encoding=encoding)
+            finally:
+                if marking is not None:
+                    await asyncio.wait([marking])  # whatever the envelope's fate, the mark lands first
+        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
+            raise await self._failure(client, exc) from exc
+        if marking is not None and not marking.cancelled() and (error := marking.exception()) is not None:
+            await self._reset(client)  # the mark failed: the data never goes
+            raise error
+        try:
+            await client.data(mail.data)
+        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
+            raise await self._failure(client, exc) from exc
+        self._idle.put_nowait(client)
+
+    async def _failure(self, client: aiosmtplib.SMTP, exc: BaseException) -> SmtpFailure:
+        """What a failed exchange means, the connection kept (its envelope reset) or dropped."""
+        if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
+            await self._reset(client)
+            kind = TemporaryFailure if 400 <= exc.code < 500 else PermanentFailure
+            return kind(f"recipient refused {exc.code}", exc.code)
+        if isinstance(exc, aiosmtplib.SMTPResponseException):
+            await self._discard(client)
+            kind = TemporaryFailure if 400 <= exc.code < 500 else PermanentFailure
+            return kind(f"{exc.code} {exc.message}", exc.code)
+        if isinstance(exc, ValueError):  # an address aiosmtplib will not put in the envelope
+            await self._reset(client)
+            return PermanentFailure(f"cannot send to this address: {exc}")
+        await self._discard(client)
+        return TemporaryFailure(f"connection lost: {type(exc).__name__}")
+
+    async def _reset(self, client: aiosmtplib.SMTP) -> None:
+        try:
+            await client.rset()
             self._idle.put_nowait(client)
+        except (aiosmtplib.SMTPException, OSError):
+            await self._discard(client)
 
     async def accepted(self, message_id: str) -> bool | None:
         """Whether the SMTP side has accepted ``message_id`` already; None when nothing can tell."""

@@ -47,6 +47,7 @@ class Delivery:
     text_body: str | None = None
     html_body: str | None = None
     handed_over_at: datetime | None = None
+    source: str = ""
 
     @property
     def in_doubt(self) -> bool:
@@ -75,3 +76,29 @@ def next_attempt(attempts: int, delays: list[float], now: datetime) -> datetime 
     if attempts > len(delays):
         return None
     return now + timedelta(seconds=delays[attempts - 1])
+
+
+SOURCES_OF_THE_NOTIFIER = ("newsletter", "confirmation", "test")
+
+
+def source_event(source: str) -> tuple[str, uuid.UUID] | None:
+    """The event a notification's delivery answers (``<event type>:<event id>[:<more>]``), if it answers one."""
+    kind, _, rest = source.partition(":")
+    if kind in SOURCES_OF_THE_NOTIFIER or not kind:
+        return None
+    try:
+        return kind, uuid.UUID(rest.partition(":")[0])
+    except ValueError:
+        return None
+
+
+def recipient(recipient_ref: str) -> tuple[str, uuid.UUID | None]:
+    """``subscriber:<id>``, ``representative:<id>`` or ``registration:<id>`` as its kind and id; a staff
+    member's is not an id."""
+    kind, _, rest = recipient_ref.partition(":")
+    if kind == "staff":
+        return kind, None
+    try:
+        return kind, uuid.UUID(rest)
+    except ValueError:
+        return kind, None

@@ -17,7 +17,7 @@ from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.issue import Issue, IssueState
 from notifier.domain.newsletter_date import sending_time
 from notifier.domain.subscriber import Language, digest, normalise_address
-from notifier.service_layer.sending import mail_domain, newsletter_mail
+from notifier.service_layer.mails import mail_domain, newsletter_mail
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.auth import Principal

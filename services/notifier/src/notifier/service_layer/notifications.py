@@ -29,8 +29,8 @@ from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.subscriber import digest
 from notifier.service_layer.links import unsubscribe_url
+from notifier.service_layer.mails import mail_domain
 from notifier.service_layer.notices import CONTACT, MORE, WEEKDAYS, words
-from notifier.service_layer.sending import mail_domain
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.contracts.bookings import SeasonSlot

@@ -15,7 +15,7 @@ from notifier.config import Settings
 from notifier.domain.delivery import DeliveryKind, NewDelivery
 from notifier.domain.subscriber import Interests, Language, Subscriber, SubscriberState
 from notifier.service_layer.links import CONFIRM, PREFERENCES, UNSUBSCRIBE, confirm_url
-from notifier.service_layer.sending import mail_domain
+from notifier.service_layer.mails import mail_domain
 from notifier.service_layer.texts import text
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.errors import InvalidInput, NotFound

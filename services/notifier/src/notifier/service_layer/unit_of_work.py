@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.newsletter_dates import NewsletterDateRepository
 from notifier.adapters.repository import DeliveryRepository, IssueRepository, OptOutRepository, SubscriberRepository
@@ -24,3 +26,9 @@ class NotifierUnitOfWork(UnitOfWork):
         self.opt_outs = OptOutRepository(session)
         self.decisions = DecisionRepository(session)
         self.newsletter_dates = NewsletterDateRepository(session)
+
+    def one_statement(self) -> Self:
+        """For a write that is one statement (the deliver job's marks): it runs outside a transaction block, so
+        PostgreSQL commits it on its own, as atomic as any statement and durable once it returns, without the
+        BEGIN and COMMIT round trips (the mechanism of ``reading``). Nothing is committed after it."""
+        return self.reading()
