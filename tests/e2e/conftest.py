@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from shared.testing.fixtures import TEST_JWT_SECRET, Databases
+from shared.testing.mail import MailCatcher
 from shared.testing.processes import ServiceProcess, free_port, wait_ready
 from shared.testing.servers import Servers
 
@@ -142,3 +143,10 @@ async def directory_grants_and_bookings(
         logs=tmp_path_factory.mktemp("logs"),
     ) as (directory, grants, bookings):  # fmt: skip
         yield directory, grants, bookings
+
+
+@pytest.fixture(scope="module")
+def mail_catcher() -> Iterator[MailCatcher]:
+    """A real SMTP server catching the mails of a module's stories."""
+    with MailCatcher() as running:
+        yield running

@@ -6,11 +6,9 @@ reaches a real SMTP catcher with the event's link and the contact in its footer.
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,16 +21,11 @@ from shared.testing.mail import MailCatcher
 from shared.testing.servers import Servers
 
 from .conftest import RunningService, system
+from .waiting import mails_to
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 CALENDAR_PUBLIC = "http://tapahtumat.pori.example"
 Services = tuple[RunningService, RunningService]
-
-
-@pytest.fixture(scope="module")
-def mail_catcher() -> Iterator[MailCatcher]:
-    with MailCatcher() as running:
-        yield running
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -55,15 +48,6 @@ async def directory_and_calendar_with_notifier(
 def number() -> str:
     """A register number of its own (they are unique)."""
     return str(uuid.uuid4().int % 10**8)
-
-
-async def mails_to(catcher: MailCatcher, address: str, count: int, timeout: float = 40) -> list[EmailMessage]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = catcher.to(address)
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        await asyncio.sleep(0.1)
 
 
 async def test_a_published_event_reaches_the_associations_that_chose_events_with_the_department_s_contact(

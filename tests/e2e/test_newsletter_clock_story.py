@@ -5,10 +5,8 @@ leaves the calendar's schedule and the planned date is shown again."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +19,7 @@ from shared.testing.fixtures import Databases, Tokens
 from shared.testing.servers import Servers
 
 from .conftest import RunningService, system
+from .waiting import until
 
 T = TypeVar("T")
 YEAR = datetime.now(UTC).year + 1  # wholly in the future
@@ -35,15 +34,6 @@ async def notifier_and_calendar(
     async with system(("notifier", {}), ("calendar", {}), databases=databases, servers=servers,
                       namespace=f"{namespace}.clock", logs=logs) as (notifier, calendar):  # fmt: skip
         yield notifier, calendar
-
-
-async def until(check: Callable[[], Awaitable[T | None]], timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        if (found := await check()) is not None:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.3)
 
 
 async def test_an_issue_is_scheduled_on_the_clocks_date_and_its_cancellation_gives_the_plan_back(

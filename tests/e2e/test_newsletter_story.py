@@ -8,9 +8,8 @@ import asyncio
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -25,6 +24,7 @@ from shared.testing.mail import MailCatcher
 from shared.testing.servers import Servers
 
 from .conftest import RunningService, system
+from .waiting import mails_to, text_of, until
 
 T = TypeVar("T")
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -34,12 +34,6 @@ PUBLIC = "http://uutiset.pori.example"
 def path_of(link: str) -> str:
     assert link.startswith(f"{PUBLIC}/"), link
     return link.removeprefix(PUBLIC)
-
-
-@pytest.fixture(scope="module")
-def mail_catcher() -> Iterator[MailCatcher]:
-    with MailCatcher() as running:
-        yield running
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -66,30 +60,6 @@ async def directory_bookings_and_notifier(
 
 
 Services = tuple[RunningService, RunningService, RunningService]
-
-
-async def until(check: Callable[[], Awaitable[T | None]], timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        if (found := await check()) is not None:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.3)
-
-
-async def mails_to(catcher: MailCatcher, address: str, count: int, timeout: float = 30) -> list[EmailMessage]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = catcher.to(address)
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        await asyncio.sleep(0.1)
-
-
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return str(part.get_content())
 
 
 async def sent_issue(http: httpx.AsyncClient, staff: dict[str, str], subject: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,12 +24,6 @@ from shared.testing.servers import Servers
 from .conftest import RunningService, system
 
 Services = tuple[RunningService, RunningService, RunningService]
-
-
-@pytest.fixture(scope="module")
-def mail_catcher() -> Iterator[MailCatcher]:
-    with MailCatcher() as running:
-        yield running
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")

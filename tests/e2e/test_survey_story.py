@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,16 +26,11 @@ from shared.testing.mail import MailCatcher
 from shared.testing.servers import Servers
 
 from .conftest import RunningService, system
+from .waiting import mails_to, text_of, until
 
 T = TypeVar("T")
 CALENDAR_PUBLIC = "http://kalenteri.pori.example"  # its port is chosen at start: links are followed by path
 Services = tuple[RunningService, RunningService, RunningService]
-
-
-@pytest.fixture(scope="module")
-def mail_catcher() -> Iterator[MailCatcher]:
-    with MailCatcher() as running:
-        yield running
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -60,30 +54,6 @@ async def directory_calendar_and_notifier(
         async with system(("notifier", notifier_settings), databases=databases, servers=servers, namespace=space,
                           logs=logs) as (notifier,):  # fmt: skip
             yield directory, calendar, notifier
-
-
-async def until(check: Callable[[], Awaitable[T | None]], timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        if (found := await check()) is not None:
-            return found
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.3)
-
-
-async def mails_to(catcher: MailCatcher, address: str, count: int, timeout: float = 40) -> list[EmailMessage]:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = catcher.to(address)
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        await asyncio.sleep(0.1)
-
-
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return str(part.get_content())
 
 
 def survey_link(message: EmailMessage, survey_id: str) -> tuple[str, str]:

@@ -7,12 +7,14 @@ database (its copies of the directory and of grants' partnerships): no other ser
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bookings.adapters.copies import ApplicantCopy
 from bookings.domain import recurrence
+from bookings.domain.booking import Occurrence
 from bookings.domain.facility import Facility
 from bookings.domain.opening import OpeningException
 from bookings.domain.pricing import FreeUseReason, Quote, quote
@@ -57,6 +59,22 @@ class Plan:
     @property
     def problems(self) -> list[PlannedOccurrence]:
         return [o for o in self.occurrences if not o.skipped and o.problem is not None]
+
+    def occurrences_of(self, booking_id: uuid.UUID) -> list[Occurrence]:
+        """The occurrences the booking holds: each bookable one, blocking the facility's buffer after it."""
+        return [
+            Occurrence(
+                id=uuid.uuid4(),
+                booking_id=booking_id,
+                facility_id=self.facility.id,
+                starts_at=o.starts_at,
+                ends_at=o.ends_at,
+                blocked_until=o.ends_at + self.facility.rules.buffer,
+                price_cents=o.price_cents,
+            )
+            for o in self.occurrences
+            if o.bookable and o.starts_at is not None and o.ends_at is not None
+        ]
 
 
 async def make_plan(

@@ -108,19 +108,7 @@ async def request_booking(
             booking.local_starts, booking.local_ends = local_start.time(), local_end.time()
             booking.first_day, booking.last_day = plan.occurrences[0].day, plan.occurrences[-1].day
             booking.skipped_days = sorted(slot.skip_days)
-        occurrences = [
-            Occurrence(
-                id=uuid.uuid4(),
-                booking_id=booking.id,
-                facility_id=facility.id,
-                starts_at=o.starts_at,
-                ends_at=o.ends_at,
-                blocked_until=o.ends_at + facility.rules.buffer,
-                price_cents=o.price_cents,
-            )
-            for o in plan.occurrences
-            if o.bookable and o.starts_at is not None and o.ends_at is not None
-        ]
+        occurrences = plan.occurrences_of(booking.id)
         await uow.bookings.add(booking)
         await uow.occurrences.add_all(occurrences, recoverable=False)  # any error ends this transaction
         if state is BookingState.CONFIRMED:

@@ -181,19 +181,7 @@ def _series(actor: Principal, round_: SeasonRound, a: _Asked, plan: Plan, now: d
         skipped_days=[o.day for o in plan.occurrences if not o.bookable],
         decided_at=now,
     )
-    occurrences = [
-        Occurrence(
-            id=uuid.uuid4(),
-            booking_id=booking.id,
-            facility_id=facility.id,
-            starts_at=o.starts_at,
-            ends_at=o.ends_at,
-            blocked_until=o.ends_at + facility.rules.buffer,
-            price_cents=o.price_cents,
-        )
-        for o in kept
-        if o.starts_at is not None and o.ends_at is not None
-    ]
+    occurrences = plan.occurrences_of(booking.id)
     return SlotSeries(slot, facility, booking, occurrences)
 
 
