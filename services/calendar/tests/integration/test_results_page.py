@@ -25,7 +25,7 @@ from .browser import (
     matches_reference,
     tab_to,
 )
-from .test_surveys import answer, survey_body
+from .test_surveys import answer, opened_survey
 
 __all__ = ["base_url", "browser"]
 REFERENCE = Path(__file__).parent / "results_reference.png"
@@ -38,17 +38,13 @@ QUESTIONS: list[dict[str, Any]] = [
 
 
 async def survey_with_answers(api: Api, clock: Clock, department: str, answers: int) -> str:
-    staff = api.tokens.staff(department)
-    made = await api.client.post("/surveys", json=survey_body(clock, department, questions=QUESTIONS), headers=staff)
-    assert made.status_code == 201, made.text
-    opened = await api.client.post(f"/surveys/{made.json()['id']}/open", json={"invitations": 6}, headers=staff)
-    assert opened.status_code == 200, opened.text
-    tokens = [i["token"] for i in opened.json()["issued"]]
+    """An event's survey with six invitations (its confirmed registrations), ``answers`` of them answered."""
+    survey_id, tokens = await opened_survey(api, clock, department, 6, questions=QUESTIONS, title_fi="Vuoden arviointi")
     for n, token in enumerate(tokens[:answers]):
-        given = await answer(api.client, made.json()["id"], token, overall=1 + n % 5, format=[LONG, "etänä"][n % 2],
+        given = await answer(api.client, survey_id, token, overall=1 + n % 5, format=[LONG, "etänä"][n % 2],
                              comments=f"Kiitos {n}")  # fmt: skip
         assert given.status_code == 201, given.text
-    return made.json()["id"]  # type: ignore[no-any-return]
+    return survey_id
 
 
 async def results_page(

@@ -39,14 +39,16 @@ def survey_body(clock: Clock, department: str, **overrides: Any) -> dict[str, An
     } | overrides
 
 
-async def opened_survey(api: Api, clock: Clock, department: str, invitations: int = 6) -> tuple[str, list[str]]:
+async def opened_survey(
+    api: Api, clock: Clock, department: str, invitations: int = 6, **overrides: Any
+) -> tuple[str, list[str]]:
     """An open survey of an event with this many confirmed registrations (the yearly evaluation invites every
     association the test database's copy holds, which other tests add to)."""
     staff = api.tokens.staff(department)
     event = await published_event(api, clock, department, capacity=None)
     for _ in range(invitations):
         await register(api.client, api.tokens, event, uuid.uuid4())
-    body = survey_body(clock, department, audience="event_participants", event_id=event["id"], year=None)
+    body = survey_body(clock, department, audience="event_participants", event_id=event["id"], year=None) | overrides
     made = await api.client.post("/surveys", json=body, headers=staff)
     assert made.status_code == 201, made.text
     opened = await api.client.post(f"/surveys/{made.json()['id']}/open", json={}, headers=staff)
