@@ -30,18 +30,18 @@ Services = tuple[RunningService, RunningService]
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def directory_and_calendar_with_notifier(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory,
+    databases: Databases, servers: Servers, module_namespace: str, tmp_path_factory: pytest.TempPathFactory,
     mail_catcher: MailCatcher,
 ) -> AsyncIterator[Services]:  # fmt: skip
     logs: Path = tmp_path_factory.mktemp("logs")
     async with system(("directory", {}), ("calendar", {}), databases=databases, servers=servers,
-                      namespace=f"{namespace}.events", logs=logs) as (directory, calendar):  # fmt: skip
+                      namespace=module_namespace, logs=logs) as (directory, calendar):  # fmt: skip
         notifier_settings = {
             "smtp_host": mail_catcher.host, "smtp_port": str(mail_catcher.port), "directory_url": directory.base_url,
             "calendar_public_url": CALENDAR_PUBLIC, "scheduler_interval_seconds": "0.3",
         }  # fmt: skip
         async with system(("notifier", notifier_settings), databases=databases, servers=servers,
-                          namespace=f"{namespace}.events", logs=logs):  # fmt: skip
+                          namespace=module_namespace, logs=logs):  # fmt: skip
             yield directory, calendar
 
 

@@ -27,12 +27,12 @@ YEAR = datetime.now(UTC).year + 1  # wholly in the future
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def notifier_and_calendar(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory
+    databases: Databases, servers: Servers, module_namespace: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[tuple[RunningService, RunningService]]:
     """The notifier first, so that its queues exist before the calendar announces anything."""
     logs: Path = tmp_path_factory.mktemp("logs")
     async with system(("notifier", {}), ("calendar", {}), databases=databases, servers=servers,
-                      namespace=f"{namespace}.clock", logs=logs) as (notifier, calendar):  # fmt: skip
+                      namespace=module_namespace, logs=logs) as (notifier, calendar):  # fmt: skip
         yield notifier, calendar
 
 

@@ -38,14 +38,14 @@ def path_of(link: str) -> str:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def directory_bookings_and_notifier(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory,
+    databases: Databases, servers: Servers, module_namespace: str, tmp_path_factory: pytest.TempPathFactory,
     mail_catcher: MailCatcher,
 ) -> AsyncIterator[tuple[RunningService, RunningService, RunningService]]:  # fmt: skip
     """The directory (the notifier asks it for representatives), bookings (whose events cross the broker to the
     notifier) and the notifier, sending to the catcher; all on one namespace."""
     logs: Path = tmp_path_factory.mktemp("logs")
     async with system(("directory", {}), ("bookings", {}), databases=databases, servers=servers,
-                      namespace=f"{namespace}.news", logs=logs) as (directory, bookings):  # fmt: skip
+                      namespace=module_namespace, logs=logs) as (directory, bookings):  # fmt: skip
         notifier_settings = {
             "smtp_host": mail_catcher.host,
             "smtp_port": str(mail_catcher.port),
@@ -55,7 +55,7 @@ async def directory_bookings_and_notifier(
             "retry_delays_seconds": "[1, 2]",
         }
         async with system(("notifier", notifier_settings), databases=databases, servers=servers,
-                          namespace=f"{namespace}.news", logs=logs) as (notifier,):  # fmt: skip
+                          namespace=module_namespace, logs=logs) as (notifier,):  # fmt: skip
             yield directory, bookings, notifier
 
 

@@ -28,7 +28,7 @@ Services = tuple[RunningService, RunningService, RunningService]
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def directory_notifier_and_calendar(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory,
+    databases: Databases, servers: Servers, module_namespace: str, tmp_path_factory: pytest.TempPathFactory,
     mail_catcher: MailCatcher,
 ) -> AsyncIterator[Services]:  # fmt: skip
     """The three services holding personal data, each knowing the others' addresses (ports chosen first)."""
@@ -41,7 +41,7 @@ async def directory_notifier_and_calendar(
         "privacy_forward_retry_seconds": "[1]",
     }
     async with system(("directory", directory_settings), databases=databases, servers=servers,
-                      namespace=f"{namespace}.privacy", logs=logs) as (directory,):  # fmt: skip
+                      namespace=module_namespace, logs=logs) as (directory,):  # fmt: skip
         notifier_settings = {
             "http_port": str(notifier_port),
             "smtp_host": mail_catcher.host,
@@ -50,7 +50,7 @@ async def directory_notifier_and_calendar(
             "scheduler_interval_seconds": "0.3",
         }
         async with system(("calendar", {"http_port": str(calendar_port)}), ("notifier", notifier_settings),
-                          databases=databases, servers=servers, namespace=f"{namespace}.privacy",
+                          databases=databases, servers=servers, namespace=module_namespace,
                           logs=logs) as (calendar, notifier):  # fmt: skip
             yield directory, notifier, calendar
 

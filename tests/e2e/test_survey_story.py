@@ -35,13 +35,12 @@ Services = tuple[RunningService, RunningService, RunningService]
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def directory_calendar_and_notifier(
-    databases: Databases, servers: Servers, namespace: str, tmp_path_factory: pytest.TempPathFactory,
+    databases: Databases, servers: Servers, module_namespace: str, tmp_path_factory: pytest.TempPathFactory,
     mail_catcher: MailCatcher,
 ) -> AsyncIterator[Services]:  # fmt: skip
     logs: Path = tmp_path_factory.mktemp("logs")
-    space = f"{namespace}.surveys"
     async with system(("directory", {}), ("calendar", {"public_url": CALENDAR_PUBLIC}), databases=databases,
-                      servers=servers, namespace=space, logs=logs) as (directory, calendar):  # fmt: skip
+                      servers=servers, namespace=module_namespace, logs=logs) as (directory, calendar):  # fmt: skip
         notifier_settings = {
             "smtp_host": mail_catcher.host,
             "smtp_port": str(mail_catcher.port),
@@ -51,8 +50,8 @@ async def directory_calendar_and_notifier(
             "scheduler_interval_seconds": "0.3",
             "retry_delays_seconds": "[1, 2]",
         }
-        async with system(("notifier", notifier_settings), databases=databases, servers=servers, namespace=space,
-                          logs=logs) as (notifier,):  # fmt: skip
+        async with system(("notifier", notifier_settings), databases=databases, servers=servers,
+                          namespace=module_namespace, logs=logs) as (notifier,):  # fmt: skip
             yield directory, calendar, notifier
 
 

@@ -125,6 +125,13 @@ class Api(DatabaseProbe):
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
 
+    async def representative(self, association_id: str, **fields: Any) -> dict[str, Any]:
+        response = await self.client.post(
+            f"/associations/{association_id}/representatives", json=fields, headers=self.tokens.staff("culture")
+        )
+        assert response.status_code == 201, response.text
+        return response.json()  # type: ignore[no-any-return]
+
     async def department(self, code: str | None = None) -> dict[str, Any]:
         code = code or f"dept-{uuid.uuid4().hex[:8]}"
         response = await self.client.post(

@@ -182,7 +182,7 @@ async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 
 
 
 @pytest_asyncio.fixture
-async def scratch(databases: Databases, servers: Servers, namespace: str) -> AsyncIterator[Scratch]:
+async def scratch(databases: Databases, servers: Servers, module_namespace: str) -> AsyncIterator[Scratch]:
     name = uuid.uuid4().hex[:8]
     url = await databases.create(f"msg_{name}")
     settings = ServiceSettings(
@@ -190,7 +190,7 @@ async def scratch(databases: Databases, servers: Servers, namespace: str) -> Asy
         jwt_secret=TEST_JWT_SECRET,
         amqp_url=servers.amqp_url,
         database_url=url,
-        namespace=f"{namespace}.{name}",
+        namespace=f"{module_namespace}.{name}",  # deleted with the module's names
         delivery_limit=3,
         handler_retry_delays_seconds=[0.05, 0.1, 0.2],
         prefetch_count=20,

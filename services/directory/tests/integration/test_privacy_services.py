@@ -28,18 +28,13 @@ async def test_the_export_holds_every_services_part_or_none_at_all(
 ) -> None:
     email, admin = new_email(), tokens.admin()
     club = await api.register()
-    rep = await client.post(
-        f"/associations/{club['id']}/representatives",
-        json={"name": "Aino Rahastonhoitaja", "role": "treasurer", "email": email},
-        headers=tokens.staff("culture"),
-    )
-    assert rep.status_code == 201, rep.text
+    rep = await api.representative(club["id"], name="Aino Rahastonhoitaja", role="treasurer", email=email)
     up_peers["notifier"].held[email] = {"records": [{"kind": "subscription"}]}
 
     exported = await client.post("/privacy/exports", json={"email": email.upper()}, headers=admin)
     assert exported.status_code == 200, exported.text
     body = exported.json()
-    assert [r["id"] for r in body["representative_of"]] == [rep.json()["id"]]
+    assert [r["id"] for r in body["representative_of"]] == [rep["id"]]
     assert body["services"]["notifier"]["records"] == [{"kind": "subscription"}]
     assert body["services"]["calendar"]["records"] == []
 
@@ -58,12 +53,7 @@ async def test_an_erasure_forwarded_to_a_service_that_is_down_is_pending_until_t
 ) -> None:
     email, admin = new_email(), tokens.admin()
     club = await api.register()
-    rep = await client.post(
-        f"/associations/{club['id']}/representatives",
-        json={"name": "Aino Sihteeri", "role": "secretary", "email": email},
-        headers=tokens.staff("culture"),
-    )
-    assert rep.status_code == 201, rep.text
+    await api.representative(club["id"], name="Aino Sihteeri", role="secretary", email=email)
     notifier, calendar = up_peers["notifier"], up_peers["calendar"]
     notifier.held[email] = {"records": [{"kind": "subscription"}, {"kind": "delivery"}]}
     calendar.held[email] = {"records": [{"kind": "registration"}]}

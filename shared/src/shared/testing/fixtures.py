@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -16,6 +18,8 @@ from shared.testing.broker import delete_namespace
 from shared.testing.servers import Servers, test_servers
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
+# Where the running session's broker names are kept, for the hook that deletes a service's once its tests end.
+BROKER_NAMES = pytest.StashKey[tuple[str, str]]()  # (amqp_url, the run's namespace)
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +35,45 @@ def run_id() -> str:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def namespace(servers: Servers, run_id: str) -> AsyncIterator[str]:
+async def namespace(servers: Servers, run_id: str, request: pytest.FixtureRequest) -> AsyncIterator[str]:
     ns = f"t{run_id}"
+    request.config.stash[BROKER_NAMES] = (servers.amqp_url, ns)
     yield ns
     await delete_namespace(servers.amqp_url, ns)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def module_namespace(servers: Servers, namespace: str, request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """Broker names for one test module, ``<run>.<module>``, whose queues and exchanges are deleted when the
+    module ends. RabbitMQ 3.10 counts three file handles for every quorum queue and, under the default
+    ``ulimit -n`` of 1024, stops accepting connections once about 300 of them exist: a run must not keep the
+    queues of every module and test until it ends."""
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    ns = f"{namespace}.{module}"
+    yield ns
+    await delete_namespace(servers.amqp_url, ns)
+
+
+def _service_of(item: pytest.Item | None) -> str | None:
+    """``bookings`` for a test under ``services/bookings/``; None for the shared and end-to-end tests."""
+    if item is None:
+        return None
+    parts = item.path.relative_to(item.config.rootpath).parts
+    return parts[1] if len(parts) > 2 and parts[0] == "services" else None
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After a service's last test, delete the broker names of its integration tests, ``<run>.<service>``:
+    each test's worker declares them again, and the end-to-end stories that come last need the broker's file
+    handles (three a quorum queue, see ``module_namespace``) more than finished tests do."""
+    service, names = _service_of(item), item.config.stash.get(BROKER_NAMES, None)
+    if service is None or names is None or _service_of(nextitem) == service:
+        return
+    amqp_url, ns = names
+    # A loop of its own in a thread of its own: the session's loop belongs to pytest-asyncio.
+    worker = threading.Thread(target=lambda: asyncio.run(delete_namespace(amqp_url, f"{ns}.{service}")))
+    worker.start()
+    worker.join()
 
 
 class Databases:

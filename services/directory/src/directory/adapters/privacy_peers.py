@@ -7,13 +7,14 @@ travels in the request body only; nothing here logs it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import httpx
 
 from directory.config import Settings
 from directory.service_layer.privacy_forwarding import PeerUnavailable
-from shared.auth.tokens import service_token
+from shared.http.peers import answered, peer_client
 
 
 class HttpPrivacyPeer:
@@ -23,10 +24,9 @@ class HttpPrivacyPeer:
         self.name, self.http = name, http
 
     async def _post(self, path: str, email: str, headers: dict[str, str]) -> dict[str, Any]:
-        try:
-            answer = await self.http.post(path, json={"email": email}, headers=headers)
-        except httpx.HTTPError as exc:
-            raise PeerUnavailable(self.name, type(exc).__name__) from exc
+        answer = await answered(
+            self.http.post(path, json={"email": email}, headers=headers), partial(PeerUnavailable, self.name)
+        )
         if not answer.is_success:
             # A refusal (401, 403, 404) is a misconfiguration to fix (token, URL), not an answer: it waits too.
             raise PeerUnavailable(self.name, f"answered {answer.status_code}")
@@ -52,13 +52,15 @@ class HttpPrivacyPeer:
 
 
 def privacy_peers(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> list[HttpPrivacyPeer]:
-    token = service_token(settings, settings.service_token)
-    headers = {"Authorization": f"Bearer {token}"}
     return [
         HttpPrivacyPeer(
             name,
-            httpx.AsyncClient(
-                base_url=url, headers=headers, timeout=settings.privacy_peer_timeout_seconds, transport=transport
+            peer_client(
+                settings,
+                url,
+                token=settings.service_token,
+                timeout=settings.privacy_peer_timeout_seconds,
+                transport=transport,
             ),
         )
         for name, url in (("notifier", settings.notifier_url), ("calendar", settings.calendar_url))

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from notifier.config import Settings
-from shared.auth.tokens import service_token
+from shared.http.peers import answered, peer_client
 
 PAGE = 200
 
@@ -51,22 +51,10 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 class CalendarClient:
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        token = service_token(settings, settings.calendar_token)
-        self.http = httpx.AsyncClient(
-            base_url=settings.calendar_url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10.0,
-            transport=transport,
-        )
+        self.http = peer_client(settings, settings.calendar_url, token=settings.calendar_token, transport=transport)
 
     async def _get(self, path: str, params: dict[str, str]) -> httpx.Response:
-        try:
-            answer = await self.http.get(path, params=params)
-        except httpx.HTTPError as exc:
-            raise CalendarUnavailable(type(exc).__name__) from exc
-        if answer.status_code >= 500:
-            raise CalendarUnavailable(f"calendar answered {answer.status_code}")
-        return answer
+        return await answered(self.http.get(path, params=params), CalendarUnavailable)
 
     async def invitations(self, survey_id: uuid.UUID) -> list[SurveyInvitation]:
         """Every invitation of the open survey; none when it is no longer open (or unknown): nobody to invite."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import httpx
 
 from notifier.config import Settings
-from shared.auth.tokens import service_token
 from shared.contracts.directory import MessageTopic
+from shared.http.peers import answered, peer_client
 
 
 @dataclass(frozen=True)
@@ -65,21 +65,10 @@ class DirectoryUnavailable(Exception):
 
 class DirectoryClient:
     def __init__(self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        token = service_token(settings, settings.directory_token)
-        self.http = httpx.AsyncClient(
-            base_url=settings.directory_url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10.0,
-            transport=transport,
-        )
+        self.http = peer_client(settings, settings.directory_url, token=settings.directory_token, transport=transport)
 
     async def _get(self, path: str, params: dict[str, str | list[str]] | None = None) -> httpx.Response:
-        try:
-            answer = await self.http.get(path, params=params)
-        except httpx.HTTPError as exc:
-            raise DirectoryUnavailable(type(exc).__name__) from exc
-        if answer.status_code >= 500:
-            raise DirectoryUnavailable(f"directory answered {answer.status_code}")
+        answer = await answered(self.http.get(path, params=params), DirectoryUnavailable)
         answer.raise_for_status()
         return answer
 
