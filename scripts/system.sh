@@ -28,9 +28,13 @@ start() {
     nohup .venv/bin/python scripts/mail-catcher.py >.run/mail-catcher.log 2>&1 &
     echo $! >.run/mail-catcher.pid
   fi
+  # Every service's database and broker names first (ADR 0016): once any relay runs, each event it publishes
+  # finds the queues of every service that consumes it, however the services' start-up interleaves.
   for service in "${SERVICES[@]}"; do
-    echo "==> $service: migrating its database"
+    echo "==> $service: migrating its database and declaring its queues"
     ".venv/bin/$service" migrate
+  done
+  for service in "${SERVICES[@]}"; do
     for role in "${ROLES[@]}"; do
       pid=".run/$service-$role.pid"
       if running "$pid"; then echo "    $service $role already running"; continue; fi

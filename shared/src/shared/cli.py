@@ -18,7 +18,7 @@ import uvicorn
 from shared.config import ServiceSettings
 from shared.container import Container
 from shared.db.migrations import upgrade
-from shared.messaging.consumer import Subscription
+from shared.messaging.consumer import Subscription, declare_container_subscriptions
 from shared.observability.logging import configure_logging
 from shared.runtime import run_relay, run_worker
 from shared.scheduling import PeriodicJob
@@ -50,6 +50,19 @@ async def _run_command(service: ServiceDefinition, name: str, settings: ServiceS
         await container.close()
 
 
+async def migrate(service: ServiceDefinition, settings: ServiceSettings) -> None:
+    """``<service> migrate``: the database's schema, then the service's names on the broker — the events
+    exchange with its parking queue, and a queue (with its dead-letter queue) for every subscription. Run before
+    the service's roles start, so that no event published from then on finds its queue missing and is parked
+    for an operator instead of reaching the service (ADR 0016)."""
+    await upgrade(service.migrations, settings.database_url)
+    container = service.bootstrap(settings)
+    try:
+        await declare_container_subscriptions(container, service.subscriptions(container))
+    finally:
+        await container.close()
+
+
 def run(service: ServiceDefinition, argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=service.name, description=service.description)
     parser.add_argument("role", choices=["api", "worker", "relay", "migrate", *service.commands])
@@ -59,7 +72,7 @@ def run(service: ServiceDefinition, argv: list[str] | None = None) -> None:
     if role in service.commands:
         asyncio.run(_run_command(service, role, settings))
     elif role == "migrate":
-        asyncio.run(upgrade(service.migrations, settings.database_url))
+        asyncio.run(migrate(service, settings))
     elif role == "relay":
         asyncio.run(run_relay(service.bootstrap(settings)))
     elif role == "worker":

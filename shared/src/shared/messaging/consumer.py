@@ -41,7 +41,7 @@ from faststream.rabbit import Channel, RabbitBroker
 from shared.config import ServiceSettings
 from shared.contracts.envelope import Envelope, EventData
 from shared.messaging.batch import BatchConsumer
-from shared.messaging.topology import Topology, declare_consumer_queue
+from shared.messaging.topology import Topology, declare_consumer_queue, declare_events_exchange
 from shared.observability.logging import get_logger
 from shared.observability.redaction import safe_message
 
@@ -116,10 +116,11 @@ def queue_of(container: Container[Any, Any], sub: Subscription[Any]) -> str:
 async def declare_subscriptions(
     amqp_url: str, topology: Topology, queues: Sequence[tuple[str, type[EventData]]]
 ) -> None:
-    """Declare every ``(queue, contract)`` with its dead-letter queue before consuming."""
+    """Declare the events exchange, and every ``(queue, contract)`` with its dead-letter queue before consuming."""
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
+        await declare_events_exchange(channel, topology)
         for queue, contract in queues:
             await declare_consumer_queue(channel, topology, queue, contract.routing_key())
 
