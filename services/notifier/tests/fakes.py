@@ -15,7 +15,7 @@ from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.directory import Contact, DirectoryUnavailable, Recipient
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
 from notifier.domain.delivery import NewDelivery
-from notifier.domain.grant_decision import GrantDecision
+from notifier.domain.grant_decision import GrantDecision, Publication
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
 from shared.contracts.directory import MessageTopic
 from shared.testing.uow import FakeUnitOfWorkMixin
@@ -48,7 +48,7 @@ class FakeDecisions(DecisionRepository):
 
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, GrantDecision] = {}
-        self.publications: dict[tuple[uuid.UUID, datetime], str] = {}
+        self.publications: dict[tuple[uuid.UUID, datetime], Publication] = {}
 
     async def lock_round(self, round_id: uuid.UUID) -> None:
         return None
@@ -59,10 +59,10 @@ class FakeDecisions(DecisionRepository):
             self.rows[d.application_id] = d
         return self.rows[d.application_id]
 
-    async def add_publication(self, round_id: uuid.UUID, published_at: datetime, source: str) -> None:
-        self.publications.setdefault((round_id, published_at), source)
+    async def add_publication(self, round_id: uuid.UUID, published_at: datetime, publication: Publication) -> None:
+        self.publications.setdefault((round_id, published_at), publication)
 
-    async def publication_covering(self, round_id: uuid.UUID, decided_at: datetime) -> str | None:
+    async def publication_covering(self, round_id: uuid.UUID, decided_at: datetime) -> Publication | None:
         at = sorted(p for r, p in self.publications if r == round_id and p >= decided_at)
         return self.publications[(round_id, at[0])] if at else None
 

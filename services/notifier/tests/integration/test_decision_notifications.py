@@ -32,10 +32,15 @@ def decided(application: uuid.UUID, round_: uuid.UUID, applicant: uuid.UUID, app
     return Envelope.wrap(data).model_copy(update={"occurred_at": at})
 
 
-def published(round_: uuid.UUID, at: datetime) -> Envelope[Any]:
+def published(round_: uuid.UUID, at: datetime, programme: uuid.UUID | None = None) -> Envelope[Any]:
     return Envelope.wrap(
         DecisionsPublished(
-            round_id=round_, programme_id=uuid.uuid4(), year=2027, decisions=2, granted_cents=1, published_at=at
+            round_id=round_,
+            programme_id=programme or uuid.uuid4(),
+            year=2027,
+            decisions=2,
+            granted_cents=1,
+            published_at=at,
         )
     )
 
@@ -76,11 +81,13 @@ async def test_a_decision_arriving_after_its_publication_is_mailed_on_arrival_an
     worker: Worker,
     catcher: MailCatcher,
 ) -> None:
-    round_, t0 = uuid.uuid4(), datetime.now(UTC) - timedelta(hours=1)
+    round_, t0, programme = uuid.uuid4(), datetime.now(UTC) - timedelta(hours=1), uuid.uuid4()
     club = uuid.uuid4()
     rep = worker.directory.add(club, ["grants"])
+    contact = worker.directory.add_liaison("Pia Ohjelmavastaava", "programme_contact",
+                                           subject_ref=f"grants:programme:{programme}")  # fmt: skip
     covered, later = uuid.uuid4(), uuid.uuid4()
-    await publish(worker.exchange, published(round_, t0 + timedelta(minutes=10)))
+    await publish(worker.exchange, published(round_, t0 + timedelta(minutes=10), programme))
     await publish(worker.exchange, decided(covered, round_, club, 10_000, t0))
     await eventually(lambda: mails(worker, covered), 1)
 
@@ -89,7 +96,9 @@ async def test_a_decision_arriving_after_its_publication_is_mailed_on_arrival_an
     await eventually(lambda: mails(worker, later), 0)
     await deliver(worker)
     (first,) = catcher.wait_for(1, to=rep)
-    assert "100,00 €" in first.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    text = first.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    # The publication, kept, named its programme: the late decision's mail names the programme's contact.
+    assert "100,00 €" in text and f"Yhteyshenkilö: Pia Ohjelmavastaava, {contact}" in text
 
     await publish(worker.exchange, published(round_, t0 + timedelta(minutes=30)))
     await eventually(lambda: mails(worker, later), 1)

@@ -10,7 +10,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from notifier.adapters.tables import decision_publication, grant_decision
-from notifier.domain.grant_decision import GrantDecision
+from notifier.domain.grant_decision import GrantDecision, Publication
 
 _LOCK_SPACE = 0x6E640001  # the notifier's advisory locks of grant rounds
 
@@ -40,23 +40,27 @@ class DecisionRepository:
         row = (await self.session.execute(select(t).where(t.c.application_id == d.application_id))).mappings().one()
         return GrantDecision(**row)
 
-    async def add_publication(self, round_id: uuid.UUID, published_at: datetime, source: str) -> None:
+    async def add_publication(self, round_id: uuid.UUID, published_at: datetime, publication: Publication) -> None:
         await self.session.execute(
             insert(decision_publication)
-            .values(round_id=round_id, published_at=published_at, event_source=source)
+            .values(
+                round_id=round_id, published_at=published_at, event_source=publication.source,
+                programme_id=publication.programme_id,
+            )
             .on_conflict_do_nothing()
-        )
+        )  # fmt: skip
 
-    async def publication_covering(self, round_id: uuid.UUID, decided_at: datetime) -> str | None:
-        """The source of the first publication of the round made at or after the decision: it covers it."""
+    async def publication_covering(self, round_id: uuid.UUID, decided_at: datetime) -> Publication | None:
+        """The first publication of the round made at or after the decision: it covers it."""
         p = decision_publication
         found = await self.session.execute(
-            select(p.c.event_source)
+            select(p.c.event_source, p.c.programme_id)
             .where(p.c.round_id == round_id, p.c.published_at >= decided_at)
             .order_by(p.c.published_at)
             .limit(1)
         )
-        return found.scalar_one_or_none()  # type: ignore[no-any-return]
+        row = found.first()
+        return None if row is None else Publication(row.event_source, row.programme_id)
 
     async def unannounced(self, round_id: uuid.UUID, up_to: datetime) -> list[GrantDecision]:
         t = grant_decision

@@ -155,6 +155,7 @@ decision_publication = Table(
     Column("round_id", UUID(as_uuid=True), primary_key=True),
     Column("published_at", DateTime(timezone=True), primary_key=True),
     Column("event_source", Text, nullable=False),
+    Column("programme_id", UUID(as_uuid=True), nullable=True),
 )
 
 # The calendar's planned newsletter dates (NewsletterDatePlanned / Withdrawn, ADR 0014): a copy, ordered by the

@@ -16,3 +16,12 @@ class GrantDecision:
     approved_cents: int
     decided_at: datetime
     announced_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A round's publication of its decisions: the event that announced it (the mails' source) and the grant
+    programme, whose liaison contact the mails name (None for a publication kept before it was recorded)."""
+
+    source: str
+    programme_id: uuid.UUID | None

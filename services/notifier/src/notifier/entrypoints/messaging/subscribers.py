@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from notifier.bootstrap import Notifier
-from notifier.domain.grant_decision import GrantDecision
+from notifier.domain.grant_decision import GrantDecision, Publication
 from notifier.service_layer import audiences, decisions, notifications, survey_invitations
 from notifier.service_layer.notices import CLOSES, EVENT_KINDS, ONLINE
 from notifier.service_layer.notifications import Notice, Responsible, day, euros, local, season_slots, slots, span
@@ -94,8 +94,8 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
 
     async def on_decisions_published(uow: NotifierUnitOfWork, event: DecisionsPublished, meta: EventMeta) -> None:
         await decisions.publish_decisions(
-            uow, settings=settings, directory=directory, source=source(meta), round_id=event.round_id,
-            published_at=event.published_at,
+            uow, settings=settings, directory=directory, publication=Publication(source(meta), event.programme_id),
+            round_id=event.round_id, published_at=event.published_at,
         )  # fmt: skip
 
     def on_booking(template: str) -> Any:
