@@ -46,7 +46,7 @@ start() {
     url="http://127.0.0.1:${PORT[$service]}/health/ready"
     if .venv/bin/python - "$url" <<'PY'
 import sys, time, urllib.request
-for _ in range(60):
+for _ in range(240):  # 2 minutes: fifteen processes starting at once share two cores
     try:
         urllib.request.urlopen(sys.argv[1], timeout=2)
         sys.exit(0)
