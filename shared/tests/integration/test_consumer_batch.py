@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -114,3 +115,38 @@ async def _applied(scratch: Scratch, sent: list[Envelope[ProbeHappened]]) -> boo
 
 async def _exists(path: Path) -> bool:
     return path.exists()
+
+
+async def test_the_workers_consumers_share_one_connection_and_come_back_when_the_broker_drops_it(
+    scratch: Scratch,
+) -> None:
+    """Every subscription consumes on a channel of one robust connection, named for operators; the broker
+    closing it (a restart, an operator) stops nothing for good: both consumers resume on the new one."""
+    name = f"probe consumers ({scratch.container.settings.namespace})"  # the namespace makes it this test's
+    before = await asyncio.to_thread(_connections, name)
+    assert before == []
+    async with scratch.consumer():
+        [pid] = await asyncio.to_thread(_connections, name)
+        first = envelopes(2)
+        await publish(scratch, first[0].model_dump_json().encode())
+        await wait_until(lambda: _applied(scratch, first[:1]))
+        await asyncio.to_thread(
+            subprocess.run, ["rabbitmqctl", "-q", "close_connection", pid, "test: the broker drops it"], check=True
+        )
+        await wait_until(lambda: _reconnected(name, pid), timeout=30)
+        await publish(scratch, first[1].model_dump_json().encode())
+        await wait_until(lambda: _applied(scratch, first), timeout=30)
+    assert await scratch.effects() == {e.event_id: 1 for e in first}
+
+
+def _connections(name: str) -> list[str]:
+    """The broker's pids of the connections named ``name``."""
+    out = subprocess.run(
+        ["rabbitmqctl", "-q", "list_connections", "pid", "client_properties"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    return [line.split()[0] for line in out.splitlines() if f'"{name}"' in line]
+
+
+async def _reconnected(name: str, old: str) -> bool:
+    return [p for p in await asyncio.to_thread(_connections, name) if p != old] != []

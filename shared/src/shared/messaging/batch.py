@@ -1,6 +1,7 @@
 """The batching consumer: what the prefetch window holds, handled in one transaction, acknowledged after it.
 
-For each subscription a consumer on its own channel (publisher confirms, for dead letters) takes up to
+For each subscription a consumer on its own channel of the worker's one consumer connection (publisher
+confirms, for dead letters) takes up to
 ``consumer_batch_size`` deliveries — what has arrived, waiting at most ``consumer_batch_wait_ms`` for more —
 and runs them in one unit of work: one statement records every event in the inbox
 (``ON CONFLICT DO NOTHING RETURNING``: what it does not return is a duplicate), then each new event's handler
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import aio_pika
 import structlog
-from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 from pydantic import ValidationError
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -78,19 +79,22 @@ class BatchConsumer:
         self.retried = container.metrics.handler_retries.labels(self.key)
         self.paused = container.metrics.consumer_paused.labels(self.key)
         self.buffer: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
-        self.connection: AbstractRobustConnection | None = None
+        self.channel: AbstractChannel | None = None
         self.retrying: set[asyncio.Task[None]] = set()
         self.task: asyncio.Task[None] | None = None
         self.tag: str | None = None
         self.queue: aio_pika.abc.AbstractQueue | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------------
-    async def start(self) -> None:
+    async def start(self, connection: AbstractRobustConnection) -> None:
+        """Consume on a channel of ``connection`` (the worker's, shared by its subscriptions; robust, so the
+        channel and its consumer come back after the broker does)."""
         settings = self.container.settings
-        self.connection = await aio_pika.connect_robust(settings.amqp_url)
-        channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+        self.channel = channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         await channel.set_qos(prefetch_count=settings.prefetch_count)
-        self.queue = await channel.get_queue(self.queue_name, ensure=False)
+        # Declared (passively), not just named: a robust channel restores only the queues it declared, and with
+        # them their consumers once the broker is back; a named one would come back with nobody consuming it.
+        self.queue = await channel.declare_queue(self.queue_name, passive=True)
         self.tag = await self.queue.consume(self._deliver)
         self.task = asyncio.create_task(self._run())
 
@@ -113,9 +117,9 @@ class BatchConsumer:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-        if self.connection is not None:
+        if self.channel is not None:
             with contextlib.suppress(Exception):
-                await self.connection.close()  # whatever is unacknowledged is redelivered
+                await self.channel.close()  # whatever is unacknowledged is redelivered
 
     _busy = False
 

@@ -25,6 +25,7 @@ The consumer's name is the service's (``settings.service_name``); queue names co
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -83,18 +84,28 @@ class Subscription(Generic[D]):
 class Broker(RabbitBroker):
     """faststream's broker, which also starts and stops the kit's batching consumers (``subscribe``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, amqp_url: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(amqp_url, *args, **kwargs)
+        self.amqp_url = amqp_url
         self.batch_consumers: list[BatchConsumer] = []
         self._graceful = float(kwargs.get("graceful_timeout") or 30.0)
+        self._consuming: aio_pika.abc.AbstractRobustConnection | None = None
 
     async def start(self) -> None:
         await super().start()
-        for consumer in self.batch_consumers:
-            await consumer.start()
+        if self.batch_consumers:  # one connection for all of them, a channel each
+            settings = self.batch_consumers[0].container.settings
+            name = f"{settings.service_name} consumers{f' ({settings.namespace})' if settings.namespace else ''}"
+            self._consuming = await aio_pika.connect_robust(self.amqp_url, client_properties={"connection_name": name})
+            for consumer in self.batch_consumers:
+                await consumer.start(self._consuming)
 
     async def stop(self, *args: Any, **kwargs: Any) -> None:
         await asyncio.gather(*(c.stop(self._graceful) for c in self.batch_consumers))
+        if self._consuming is not None:
+            with contextlib.suppress(Exception):
+                await self._consuming.close()
+            self._consuming = None
         await super().stop(*args, **kwargs)
 
 
