@@ -17,6 +17,7 @@ from grants.entrypoints.cli import sync_directory_command
 from shared.db.engine import asyncpg_dsn
 from shared.testing.fixtures import Databases, Tokens
 from shared.testing.processes import ServiceProcess
+from shared.testing.servers import Servers
 
 from .conftest import RunningService
 
@@ -24,6 +25,8 @@ from .conftest import RunningService
 async def test_a_new_grants_database_is_filled_from_the_directory(
     directory_and_grants: tuple[RunningService, RunningService],
     databases: Databases,
+    servers: Servers,
+    module_namespace: str,
     tokens: Tokens,
     tmp_path: Path,
 ) -> None:
@@ -91,6 +94,8 @@ async def test_a_new_grants_database_is_filled_from_the_directory(
     database_url = await databases.create(f"sync_{marker}")
     env = {
         "GRANTS_DATABASE_URL": database_url,
+        "GRANTS_AMQP_URL": servers.amqp_url,
+        "GRANTS_NAMESPACE": module_namespace,  # migrate declares the queues too (ADR 0016): on this run's names
         "GRANTS_DIRECTORY_URL": directory_svc.base_url,
         "GRANTS_DIRECTORY_TOKEN": tokens.admin()["Authorization"].removeprefix("Bearer "),
     }
