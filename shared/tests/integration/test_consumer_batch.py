@@ -117,14 +117,11 @@ async def _exists(path: Path) -> bool:
     return path.exists()
 
 
-async def test_the_workers_consumers_share_one_connection_and_come_back_when_the_broker_drops_it(
-    scratch: Scratch,
-) -> None:
-    """Every subscription consumes on a channel of one robust connection, named for operators; the broker
-    closing it (a restart, an operator) stops nothing for good: both consumers resume on the new one."""
+async def test_a_workers_consumer_comes_back_when_the_broker_drops_its_connection(scratch: Scratch) -> None:
+    """The worker's consumers run on one robust connection, named for operators; the broker closing it (a
+    restart, an operator) stops nothing for good: the consumer resumes on the new connection."""
     name = f"probe consumers ({scratch.container.settings.namespace})"  # the namespace makes it this test's
-    before = await asyncio.to_thread(_connections, name)
-    assert before == []
+    assert await asyncio.to_thread(_connections, name) == []
     async with scratch.consumer():
         [pid] = await asyncio.to_thread(_connections, name)
         first = envelopes(2)

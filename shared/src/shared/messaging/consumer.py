@@ -84,9 +84,9 @@ class Subscription(Generic[D]):
 class Broker(RabbitBroker):
     """faststream's broker, which also starts and stops the kit's batching consumers (``subscribe``)."""
 
-    def __init__(self, amqp_url: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, amqp_url: str, *args: Any, consumers_name: str = "consumers", **kwargs: Any) -> None:
         super().__init__(amqp_url, *args, **kwargs)
-        self.amqp_url = amqp_url
+        self.amqp_url, self.consumers_name = amqp_url, consumers_name  # the consumers' connection, as operators see it
         self.batch_consumers: list[BatchConsumer] = []
         self._graceful = float(kwargs.get("graceful_timeout") or 30.0)
         self._consuming: aio_pika.abc.AbstractRobustConnection | None = None
@@ -94,9 +94,9 @@ class Broker(RabbitBroker):
     async def start(self) -> None:
         await super().start()
         if self.batch_consumers:  # one connection for all of them, a channel each
-            settings = self.batch_consumers[0].container.settings
-            name = f"{settings.service_name} consumers{f' ({settings.namespace})' if settings.namespace else ''}"
-            self._consuming = await aio_pika.connect_robust(self.amqp_url, client_properties={"connection_name": name})
+            self._consuming = await aio_pika.connect_robust(
+                self.amqp_url, client_properties={"connection_name": self.consumers_name}
+            )
             for consumer in self.batch_consumers:
                 await consumer.start(self._consuming)
 
@@ -110,8 +110,10 @@ class Broker(RabbitBroker):
 
 
 def build_broker(settings: ServiceSettings) -> RabbitBroker:
+    namespace = f" ({settings.namespace})" if settings.namespace else ""
     return Broker(
         settings.amqp_url,
+        consumers_name=f"{settings.service_name} consumers{namespace}",
         default_channel=Channel(prefetch_count=settings.prefetch_count, publisher_confirms=True, on_return_raises=True),
         graceful_timeout=settings.graceful_timeout_seconds,
         ack_policy=AckPolicy.MANUAL,
@@ -131,9 +133,9 @@ async def declare_subscriptions(
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
-        await declare_events_exchange(channel, topology)
+        events = await declare_events_exchange(channel, topology)
         for queue, contract in queues:
-            await declare_consumer_queue(channel, topology, queue, contract.routing_key())
+            await declare_consumer_queue(channel, topology, queue, contract.routing_key(), events)
 
 
 async def declare_container_subscriptions(container: Container[Any, Any], subs: Sequence[Subscription[Any]]) -> None:

@@ -128,10 +128,12 @@ async def declare_events_exchange(channel: AbstractChannel, topology: Topology) 
 
 
 async def declare_consumer_queue(
-    channel: AbstractChannel, topology: Topology, queue: str, routing_key: str
-) -> AbstractQueue:
-    """A consumer's quorum queue bound to its event, and its dead-letter queue."""
-    events = await declare_events_exchange(channel, topology)
+    channel: AbstractChannel, topology: Topology, queue: str, routing_key: str,
+    events: AbstractExchange | None = None,
+) -> AbstractQueue:  # fmt: skip
+    """A consumer's quorum queue bound to its event, and its dead-letter queue; ``events``, the exchange when the
+    caller declared it already (a service's many queues declare it once)."""
+    events = events or await declare_events_exchange(channel, topology)
     dlx = await channel.get_exchange(topology.dead_letter_exchange)
     dlq_arguments = topology.dead_letter_bound.arguments()
     dlq = await channel.declare_queue(topology.dead_letter_queue(queue), durable=True, arguments=dlq_arguments)
