@@ -81,7 +81,7 @@ def run(service: ServiceDefinition, argv: list[str] | None = None) -> None:
         asyncio.run(run_worker(container, service.subscriptions(container), service.jobs(container)))
     else:
         uvicorn.run(
-            service.create_app(service.bootstrap(settings)),
+            service.create_app(service.bootstrap(settings, max_overflow=0)),  # a request holds one connection
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",

@@ -50,16 +50,19 @@ def build_container(
     *,
     unit_of_work: Callable[[AsyncEngine, Clock], UnitOfWork],
     pre_ping: bool = False,
+    max_overflow: int | None = None,
     **overrides: Any,
 ) -> C:
     """The container with its engine and topology; ``overrides`` replace any field (tests pass fakes).
 
-    A subscription's batch holds one connection, a retried event one more while it is tried.
+    A subscription's batch holds one connection, a retried event one more while it is tried: the worker keeps
+    the engine's overflow. An HTTP request holds one, so the API runs a fixed pool (``max_overflow=0``).
     """
     engine = overrides.pop("engine", None) or create_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,
         pre_ping=pre_ping,
+        max_overflow=max_overflow,
     )
     fields: dict[str, Any] = {
         "settings": settings,

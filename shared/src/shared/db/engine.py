@@ -17,17 +17,26 @@ Session = AsyncConnection
 """What a unit of work and its repositories run statements on: one connection holding one transaction."""
 
 
-def create_engine(url: str, *, pool_size: int = 10, pre_ping: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int | None = None, pre_ping: bool = False
+) -> AsyncEngine:
     """No ``pre_ping`` by default: it cost three round trips (BEGIN, a ping, ROLLBACK) on every checkout, about
     half of a read's database time. Stale connections are handled otherwise: ``pool_recycle`` replaces
     connections older than 10 minutes (before any idle timeout in between can cut them), and a connection that
     fails anyway is a disconnect, upon which SQLAlchemy invalidates the whole pool; the request that met it is
     answered 503 with ``Retry-After`` (``shared.http.problems``), the consumer waits for the database without
-    spending a delivery (``shared.messaging.retry``), and the next checkout connects afresh."""
+    spending a delivery (``shared.messaging.retry``), and the next checkout connects afresh.
+
+    ``max_overflow`` (``pool_size`` unless given) is how many connections beyond the pool a burst may open;
+    each is closed again when it comes back to a full pool. Under a steady load above the pool that means a
+    new PostgreSQL connection (a backend forked, TLS tried, authentication) for about every request: on
+    bookings' availability at 64 connections, 332 req/s and p99 874 ms with the overflow, 417 req/s and
+    434 ms without. The API, where a request holds one connection at a time, passes 0: its requests queue
+    for a pooled connection instead."""
     return _create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_pre_ping=pre_ping,
         pool_recycle=600,
         hide_parameters=True,  # a failing statement's parameters are personal data: never in errors or logs
