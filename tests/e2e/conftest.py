@@ -16,6 +16,9 @@ from shared.testing.mail import MailCatcher
 from shared.testing.processes import ServiceProcess, free_port, wait_ready
 from shared.testing.servers import Servers
 
+# The peers each service calls by URL; those a story does not start are pointed at a closed port.
+PEERS = {"directory": ("NOTIFIER", "CALENDAR"), "notifier": ("DIRECTORY", "CALENDAR", "GRANTS")}
+
 
 @dataclass
 class RunningService:
@@ -40,11 +43,11 @@ async def start_service(
         f"{prefix}_LOG_JSON": "true",
         f"{prefix}_RELAY_POLL_SECONDS": "0.2",
     } | {f"{prefix}_{k.upper()}": v for k, v in settings.items()}
-    if service == "directory":
-        # Its privacy requests reach the notifier and calendar (ADR 0015): where a story starts neither, they point
-        # at a closed port (an erasure's forwards stay pending), never at whatever listens on the default ports.
-        for peer in ("NOTIFIER", "CALENDAR"):
-            env.setdefault(f"DIRECTORY_{peer}_URL", "http://127.0.0.1:9")
+    # A service's peers that a story does not start are a closed port (what asks them waits and is retried),
+    # never whatever listens on the default ports: the directory's privacy requests reach the notifier and the
+    # calendar (ADR 0015); the notifier asks the directory, the calendar and grants at send time (ADR 0017).
+    for peer in PEERS.get(service, ()):
+        env.setdefault(f"{prefix}_{peer}_URL", "http://127.0.0.1:9")
     migrate = ServiceProcess(service, "migrate", env, logs / f"{service}-migrate.log")
     try:
         migrated = await migrate.run_once()

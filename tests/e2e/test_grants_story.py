@@ -1,6 +1,7 @@
 """A grant from start to finish across two running services: the directory registers an association, grants
 learns of it from the directory's events, a round opens and closes on time by itself, the association applies,
-the department decides and publishes, and the public register names the association."""
+the department decides and publishes, the public register names the association, and the notifier's grants
+client (ADR 0017) finds it among those holding a grant."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from shared.testing.fixtures import Tokens
+from notifier.adapters.grants import GrantsClient
+from notifier.config import Settings as NotifierSettings
+from shared.testing.fixtures import TEST_JWT_SECRET, Tokens
 
 from .conftest import RunningService
 
@@ -135,3 +138,11 @@ async def test_a_grant_from_registration_to_the_public_register(
         assert entry["recipient_name"] == "Porin Teatteriyhdistys ry" and entry["approved_cents"] == 600_000
         reports = (await grants.get("/usage-reports", headers=chair)).json()
         assert reports["total"] == 1 and reports["items"][0]["state"] == "pending"
+
+    # Who holds a grant, as the notifier reads it at send time for an event for grantees (a `service` token).
+    client = GrantsClient(NotifierSettings(grants_url=grants_svc.base_url, jwt_secret=TEST_JWT_SECRET))
+    try:
+        assert uuid.UUID(club_id) in await client.grantees()
+        assert uuid.UUID(club_id) not in await client.partners()
+    finally:
+        await client.close()

@@ -1,7 +1,9 @@
-"""The notifier's unit of work without a database, and a directory without a network, for ``tests/unit``.
+"""The notifier's unit of work without a database, and a directory, calendar and grants without a network, for
+``tests/unit``.
 
 The fake deliveries keep what ``add`` is given and refuse a second ``(source, recipient_ref)`` as the unique
-constraint does; the fake directory answers from a list, by association and topic, or says it is down.
+constraint does; the fake directory answers from a list, by association and topic, or says it is down; the fake
+grants names the grantees and partners it was given, or says it is down.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from notifier.adapters.calendar import CalendarUnavailable, Registrant, SurveyInvitation
 from notifier.adapters.decisions import DecisionRepository
 from notifier.adapters.directory import Contact, DirectoryUnavailable, Recipient
+from notifier.adapters.grants import GrantsUnavailable
 from notifier.adapters.repository import DeliveryRepository, OptOutRepository
 from notifier.domain.delivery import NewDelivery
 from notifier.domain.grant_decision import GrantDecision, Publication
@@ -182,3 +185,25 @@ class FakeCalendar:
             raise CalendarUnavailable("ConnectError")
         found = self.contacts.get(registration_id)
         return [found] if found is not None else []
+
+
+class FakeGrants:
+    """Grants' audience reads: the applicant ids holding a grant and those with an agreement in force."""
+
+    def __init__(self) -> None:
+        self.holding_grants: list[uuid.UUID] = []
+        self.in_partnership: list[uuid.UUID] = []
+        self.down = False
+        self.asked: list[str] = []
+
+    async def _answer(self, audience: str, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+        self.asked.append(audience)
+        if self.down:
+            raise GrantsUnavailable("ConnectError")
+        return list(ids)
+
+    async def grantees(self) -> list[uuid.UUID]:
+        return await self._answer("grantees", self.holding_grants)
+
+    async def partners(self) -> list[uuid.UUID]:
+        return await self._answer("partners", self.in_partnership)

@@ -1,7 +1,8 @@
 """The composition root: ``bootstrap(settings, **overrides)`` builds the container every role runs on.
 
-Besides the kit's parts it holds the notifier's clients: the SMTP mailer, the directory's and the calendar's
-HTTP clients (the recipients of a notification, resolved at send time) and the public endpoints' rate limiter.
+Besides the kit's parts it holds the notifier's clients: the SMTP mailer, the directory's, the calendar's and
+grants' HTTP clients (the recipients of a notification, resolved at send time) and the public endpoints' rate
+limiter.
 Tests pass their own (a mailer aimed at an in-process SMTP server, a movable clock) as overrides.
 """
 
@@ -17,6 +18,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from notifier.adapters.calendar import CalendarClient
 from notifier.adapters.directory import DirectoryClient
+from notifier.adapters.grants import GrantsClient
 from notifier.adapters.smtp import SmtpMailer
 from notifier.config import Settings
 from notifier.service_layer.unit_of_work import NotifierUnitOfWork
@@ -49,12 +51,14 @@ class Notifier(Container[Settings, NotifierUnitOfWork]):
     mailer: SmtpMailer
     directory: DirectoryClient
     calendar: CalendarClient
+    grants: GrantsClient
     rate_limit: RateLimit
 
     async def close(self) -> None:
         await self.mailer.close()
         await self.directory.close()
         await self.calendar.close()
+        await self.grants.close()
         await super().close()
 
 
@@ -64,6 +68,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Notifier:
         "mailer": overrides.pop("mailer", None) or SmtpMailer(settings),
         "directory": overrides.pop("directory", None) or DirectoryClient(settings),
         "calendar": overrides.pop("calendar", None) or CalendarClient(settings),
+        "grants": overrides.pop("grants", None) or GrantsClient(settings),
         "rate_limit": overrides.pop("rate_limit", None) or RateLimit(settings.public_rate_limit),
     }
     return build_container(Notifier, settings, unit_of_work=NotifierUnitOfWork, **clients, **overrides)

@@ -55,6 +55,11 @@ class Settings(ServiceSettings):
     # A `service` role token for the calendar's service-only reads; minted from jwt_secret when not given.
     calendar_token: str | None = None
 
+    # Grants, asked at send time who holds a grant and who is a partner (applicant ids; ADR 0017).
+    grants_url: str = "http://127.0.0.1:8002"
+    # A `service` role token for grants' audience reads; minted from jwt_secret when not given.
+    grants_token: str | None = None
+
     # Where a notification's link leads: each service's public address (its page of the round, booking, event).
     grants_public_url: str = "http://127.0.0.1:8002"
     bookings_public_url: str = "http://127.0.0.1:8003"

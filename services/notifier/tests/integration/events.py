@@ -1,11 +1,12 @@
-"""The notifier's worker on the real broker, with the directory and the calendar stood in for, for the event
-notification tests.
+"""The notifier's worker on the real broker, with the directory, the calendar and grants stood in for, for the
+event notification tests.
 
 The directory is an ``httpx.MockTransport`` answering ``GET /recipients`` as the directory does (the
 representatives of the associations asked for, or of every association of the kinds asked for, who chose a
 topic, with their association's languages), and the public ``GET /liaisons`` and ``GET /departments``; the real
 directory↔client contract is proven in ``tests/e2e/test_recipients_contract.py``. It can refuse connections,
-as a directory that is down does.
+as a directory that is down does. Grants answers ``GET /audiences/grantees`` and ``/audiences/partners`` in the
+kit's pages (its contract with the client is proven in ``tests/e2e/test_grants_story.py``), or is down.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import text
 
 from notifier.adapters.calendar import CalendarClient
 from notifier.adapters.directory import DirectoryClient
+from notifier.adapters.grants import GrantsClient
 from notifier.bootstrap import Notifier, bootstrap, subscriptions
 from notifier.config import Settings
 from notifier.service_layer.sending import deliver_due
@@ -144,26 +146,48 @@ class Calendar:
 
 
 @dataclass
+class Grants:
+    """Grants' ``GET /audiences/{grantees,partners}``: applicant ids, in offset pages of the kit's shape."""
+
+    audiences: dict[str, list[str]] = field(default_factory=lambda: {"grantees": [], "partners": []})
+    down: bool = False
+    calls: int = 0
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.down:
+            raise httpx.ConnectError("grants down", request=request)
+        assert request.headers["authorization"].startswith("Bearer ")
+        every = self.audiences[request.url.path.removeprefix("/audiences/")]
+        offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
+        assert limit <= 100  # the kit's largest page
+        items = [{"applicant_id": a} for a in every[offset : offset + limit]]
+        return httpx.Response(200, json={"items": items, "total": len(every), "limit": limit, "offset": offset})
+
+
+@dataclass
 class Worker:
     notifier: Notifier
     directory: Directory
     exchange: Exchange
     calendar: Calendar = field(default_factory=Calendar)
+    grants: Grants = field(default_factory=Grants)
 
 
 @asynccontextmanager
 async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
-    """The notifier's worker consumers on their own container (this run's names), the directory stood in for."""
-    directory, calendar = Directory(), Calendar()
+    """The notifier's worker consumers on their own container (this run's names), its peers stood in for."""
+    directory, calendar, grants = Directory(), Calendar(), Grants()
     quick = settings.model_copy(update={"handler_retry_delays_seconds": [0.3, 0.6, 1, 2, 4, 8]})
     notifier = bootstrap(
         quick,
         directory=DirectoryClient(quick, transport=httpx.MockTransport(directory.answer)),
         calendar=CalendarClient(quick, transport=httpx.MockTransport(calendar.answer)),
+        grants=GrantsClient(quick, transport=httpx.MockTransport(grants.answer)),
     )
     try:
         async with running_consumers(notifier, subscriptions(notifier)) as exchange:
-            yield Worker(notifier, directory, exchange, calendar)
+            yield Worker(notifier, directory, exchange, calendar, grants)
     finally:
         await notifier.close()
 

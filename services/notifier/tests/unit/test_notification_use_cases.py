@@ -36,7 +36,7 @@ from shared.contracts.envelope import Envelope, EventData
 from shared.contracts.grants import GrantRoundOpened
 from shared.messaging.consumer import EventMeta
 
-from ..fakes import FakeCalendar, FakeDirectory, FakeNotifierUnitOfWork
+from ..fakes import FakeCalendar, FakeDirectory, FakeGrants, FakeNotifierUnitOfWork
 
 pytestmark = pytest.mark.unit
 SETTINGS = Settings(bookings_public_url="https://varaukset.example", grants_public_url="https://avustukset.example")
@@ -46,7 +46,9 @@ START = datetime(2027, 1, 11, 16, tzinfo=UTC)
 async def handle(
     directory: FakeDirectory, uow: FakeNotifierUnitOfWork, envelope: Envelope[Any], calendar: FakeCalendar | None = None
 ) -> None:
-    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory, calendar=calendar or FakeCalendar())
+    container: Any = SimpleNamespace(
+        settings=SETTINGS, directory=directory, calendar=calendar or FakeCalendar(), grants=FakeGrants()
+    )
     (sub,) = [s for s in subscriptions(container) if s.contract is type(envelope.data)]
     await sub.handler(uow, envelope.data, EventMeta.of(envelope))
 

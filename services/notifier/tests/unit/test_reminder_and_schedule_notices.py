@@ -12,8 +12,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
-from notifier.adapters.directory import Contact
+from notifier.adapters.directory import Contact, DirectoryUnavailable
+from notifier.adapters.grants import GrantsUnavailable
 from notifier.config import Settings
 from notifier.entrypoints.messaging.subscribers import subscriptions
 from shared.contracts.bookings import BookedSlot, BookingConfirmed, SeasonAllocationPublished, SeasonSlot
@@ -29,7 +31,7 @@ from shared.contracts.grants import (
 )
 from shared.messaging.consumer import EventMeta
 
-from ..fakes import FakeCalendar, FakeDirectory, FakeNotifierUnitOfWork
+from ..fakes import FakeCalendar, FakeDirectory, FakeGrants, FakeNotifierUnitOfWork
 
 pytestmark = pytest.mark.unit
 SETTINGS = Settings(
@@ -39,9 +41,16 @@ SETTINGS = Settings(
 COORDINATOR = Contact("Kaisa Koordinaattori", "koordinaattori@pori.example", "yhteyskoordinaattori")
 
 
-async def handle(directory: FakeDirectory, uow: FakeNotifierUnitOfWork, data: EventData) -> Envelope[Any]:
-    envelope = Envelope.wrap(data)
-    container: Any = SimpleNamespace(settings=SETTINGS, directory=directory, calendar=FakeCalendar())
+async def handle(
+    directory: FakeDirectory, uow: FakeNotifierUnitOfWork, event: EventData | Envelope[Any],
+    grants: FakeGrants | None = None,
+) -> Envelope[Any]:  # fmt: skip
+    """The event's subscriber, on a new envelope of ``event`` (or on this envelope again, as a redelivery)."""
+    envelope = event if isinstance(event, Envelope) else Envelope.wrap(event)
+    data = envelope.data
+    container: Any = SimpleNamespace(
+        settings=SETTINGS, directory=directory, calendar=FakeCalendar(), grants=grants or FakeGrants()
+    )
     (sub,) = [s for s in subscriptions(container) if s.contract is type(data)]
     await sub.handler(uow, data, EventMeta.of(envelope))
     return envelope
@@ -181,12 +190,71 @@ async def test_a_scheduled_event_tells_its_audience_who_chose_events(
     assert "Yhteyshenkilö: Kalle Kulttuuri, kalle@pori.example" in mail.text_body
 
 
-@pytest.mark.parametrize("audience", [EventAudience.STAFF, EventAudience.GRANTEES, EventAudience.PARTNERS])
-async def test_an_event_for_an_audience_the_directory_cannot_name_tells_nobody(audience: EventAudience) -> None:
-    uow, directory = FakeNotifierUnitOfWork(), FakeDirectory()
+@pytest.mark.parametrize(
+    ("audience", "asked"), [(EventAudience.GRANTEES, "grantees"), (EventAudience.PARTNERS, "partners")]
+)
+async def test_an_event_for_grantees_or_partners_tells_those_grants_names_who_chose_events(
+    audience: EventAudience, asked: str
+) -> None:
+    uow, directory, grants = FakeNotifierUnitOfWork(), FakeDirectory(), FakeGrants()
+    club, choir, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    chair, singer = (
+        directory.add(club, topics={MessageTopic.EVENTS}),
+        directory.add(choir, topics={MessageTopic.EVENTS}),
+    )
+    directory.add(club, topics={MessageTopic.GRANTS})  # did not choose events
+    directory.add(other, topics={MessageTopic.EVENTS})  # neither a grantee nor a partner
+    named = [club, choir, club]  # an association twice (it holds two grants): its people are told once
+    grants.holding_grants = grants.in_partnership = named
+    directory.contacts["department:culture"] = Contact("Kalle Kulttuuri", "kalle@pori.example")
+    event = scheduled(audience)
+
+    envelope = await handle(directory, uow, event, grants)
+    await handle(directory, uow, envelope, grants)  # the same event delivered again: nothing more
+
+    assert grants.asked == [asked, asked]
+    assert {ref for _, ref in uow.deliveries.rows} == {chair.ref, singer.ref}
+    mail = uow.deliveries.rows[(f"EventScheduled:{envelope.event_id}", chair.ref)]
+    assert mail.subject == "Uusi tilaisuus: Avustushakemus kuntoon" and mail.address == chair.email
+    assert "Yhteyshenkilö: Kalle Kulttuuri, kalle@pori.example" in mail.text_body
+    assert {"association_id": club, "topic": MessageTopic.EVENTS} in directory.asked
+    assert not any(a.get("association_id") == other for a in directory.asked)
+
+
+async def test_an_event_for_grantees_when_grants_is_down_fails_and_makes_nothing_until_retried() -> None:
+    uow, directory, grants, club = FakeNotifierUnitOfWork(), FakeDirectory(), FakeGrants(), uuid.uuid4()
+    rep = directory.add(club, topics={MessageTopic.EVENTS})
+    grants.holding_grants, grants.down = [club], True
+    event = Envelope.wrap(scheduled(EventAudience.GRANTEES))
+    with pytest.raises(GrantsUnavailable):
+        await handle(directory, uow, event, grants)
+    assert uow.deliveries.rows == {} and uow.commits == 0 and directory.asked == []
+    grants.down, directory.down = False, True  # grants is back, the directory is not: still nothing
+    with pytest.raises(DirectoryUnavailable):
+        await handle(directory, uow, event, grants)
+    assert uow.deliveries.rows == {} and uow.commits == 0
+    directory.down = False  # the consumer's retry
+    await handle(directory, uow, event, grants)
+    assert {ref for _, ref in uow.deliveries.rows} == {rep.ref}
+
+
+async def test_an_event_for_grantees_when_nobody_holds_a_grant_tells_nobody() -> None:
+    uow, directory, grants = FakeNotifierUnitOfWork(), FakeDirectory(), FakeGrants()
     directory.add(uuid.uuid4(), topics={MessageTopic.EVENTS})
-    await handle(directory, uow, scheduled(audience))
-    assert uow.deliveries.rows == {} and directory.asked == []
+    await handle(directory, uow, scheduled(EventAudience.PARTNERS), grants)
+    assert uow.deliveries.rows == {} and directory.asked == [] and grants.asked == ["partners"]
+
+
+async def test_an_event_for_the_city_s_staff_tells_no_association_and_asks_nobody() -> None:
+    uow, directory, grants = FakeNotifierUnitOfWork(), FakeDirectory(), FakeGrants()
+    directory.add(uuid.uuid4(), topics={MessageTopic.EVENTS})
+    directory.contacts["coordinator"] = COORDINATOR
+    grants.holding_grants = grants.in_partnership = [uuid.uuid4()]
+    with capture_logs() as logs:
+        await handle(directory, uow, scheduled(EventAudience.STAFF), grants)
+    assert uow.deliveries.rows == {} and directory.asked == [] and grants.asked == []
+    [logged] = [e for e in logs if e["event"] == "event_audience_not_told"]
+    assert logged["audience"] == "staff" and logged["reason"] == "city_staff_are_not_mailed"
 
 
 async def test_an_online_event_says_so_in_the_reader_s_language() -> None:

@@ -42,3 +42,9 @@ def ensure_acts_for_applicant(actor: Principal, applicant_id: uuid.UUID) -> None
 def hidden(what: str) -> NotFound:
     """Someone else's unpublished material is answered as missing, so its existence is not revealed."""
     return NotFound(f"No such {what}.")
+
+
+def ensure_platform_service(actor: Principal, what: str) -> None:
+    """Another service of the platform (a ``service`` token, ADR 0011); the route's guard has said so already."""
+    if actor.role is not Role.SERVICE:
+        raise Forbidden(f"Only the city's own services may read {what}.")

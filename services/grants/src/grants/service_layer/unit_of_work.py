@@ -9,6 +9,7 @@ from grants.adapters.applications import (
     ReviewCommentRepository,
     ReviewScoreRepository,
 )
+from grants.adapters.audiences import AudienceRepository
 from grants.adapters.partnerships import AgreementRepository, CallRepository, DiscussionRepository
 from grants.adapters.repository import (
     ApplicantCopyRepository,
@@ -39,6 +40,7 @@ class GrantsUnitOfWork(UnitOfWork):
     applicants: ApplicantCopyRepository
     departments: DepartmentCopyRepository
     liaisons: LiaisonCopyRepository
+    audiences: AudienceRepository
 
     def _open(self, session: Session) -> None:
         self.programmes = ProgrammeRepository(session)
@@ -56,3 +58,4 @@ class GrantsUnitOfWork(UnitOfWork):
         self.applicants = ApplicantCopyRepository(session)
         self.departments = DepartmentCopyRepository(session)
         self.liaisons = LiaisonCopyRepository(session)
+        self.audiences = AudienceRepository(session)

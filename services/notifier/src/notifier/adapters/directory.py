@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from notifier.adapters.pages import every_item
 from notifier.config import Settings
 from shared.contracts.directory import MessageTopic
 from shared.http.peers import answered, peer_client
@@ -89,14 +90,7 @@ class DirectoryClient:
         return await self._first_liaison({"kind": "coordinator"})
 
     async def _recipients(self, params: dict[str, str | list[str]]) -> list[Recipient]:
-        found: list[Recipient] = []
-        offset = 0
-        while True:
-            page = (await self._get("/recipients", {**params, "limit": "100", "offset": str(offset)})).json()
-            found += [_recipient(i) for i in page["items"]]
-            offset += len(page["items"])
-            if not page["items"] or offset >= page["total"]:
-                return found
+        return [_recipient(i) for i in await every_item(self._get, "/recipients", params)]
 
     async def representatives(self, association_id: uuid.UUID, *, topic: MessageTopic) -> list[Recipient]:
         """The association's representatives who want this kind of message."""

@@ -1,9 +1,9 @@
 """Notifications on events: one mail per representative who chose the topic (or to a registration's contact
 person, from the calendar), made when the event arrives.
 
-The recipients are resolved then, from the directory or the calendar (ADR 0003): a
-:class:`DirectoryUnavailable` or :class:`CalendarUnavailable` leaves the use case without effect, so the
-consumer retries the event later. Each recipient gets one delivery per event —
+The recipients are resolved then, from the directory or the calendar, and an event's audience from grants
+(ADR 0003): a :class:`DirectoryUnavailable`, :class:`CalendarUnavailable` or :class:`GrantsUnavailable` leaves
+the use case without effect, so the consumer retries the event later. Each recipient gets one delivery per event —
 ``source`` is ``<event type>:<event id>``, and the unique ``(source, recipient_ref)`` makes a redelivered
 event add nothing. The mail is rendered once, in the first language of the recipient's association the
 notifier writes (Finnish by default), with the responsible liaison contact in the footer when one is named;
@@ -83,6 +83,14 @@ class Calendar(Protocol):
     async def invitations(self, survey_id: uuid.UUID) -> list[SurveyInvitation]: ...
 
     async def registrant(self, registration_id: uuid.UUID) -> list[Registrant]: ...
+
+
+class Grants(Protocol):
+    """Who holds a grant and who is a partner, as applicant ids (grants' ``/audiences``)."""
+
+    async def grantees(self) -> list[uuid.UUID]: ...
+
+    async def partners(self) -> list[uuid.UUID]: ...
 
 
 @dataclass(frozen=True)
@@ -184,8 +192,7 @@ async def notify_representatives(
 ) -> int:  # fmt: skip
     """The association's representatives who chose ``topic``; DirectoryUnavailable when it does not answer."""
     recipients = await directory.representatives(association_id, topic=topic)
-    notice = await with_contact(directory, notice, recipients)
-    return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
+    return await _tell(uow, settings=settings, directory=directory, source=source, notice=notice, recipients=recipients)
 
 
 async def notify_eligible(
@@ -194,6 +201,25 @@ async def notify_eligible(
 ) -> int:  # fmt: skip
     """The representatives of every active association of these kinds and fields who chose ``topic``."""
     recipients = await directory.eligible(topic=topic, kinds=kinds, fields_of_activity=fields_of_activity)
+    return await _tell(uow, settings=settings, directory=directory, source=source, notice=notice, recipients=recipients)
+
+
+async def notify_associations(
+    uow: NotifierUnitOfWork, *, settings: Settings, directory: Directory, source: str, notice: Notice,
+    association_ids: Sequence[uuid.UUID], topic: MessageTopic,
+) -> int:  # fmt: skip
+    """The representatives of these associations who chose ``topic`` (the directory is asked 100 at a time and
+    answers for active ones only), each once, as ``notify`` makes every delivery."""
+    found = await directory.representatives_of(list(association_ids), topic=topic) if association_ids else {}
+    recipients = [r for people in found.values() for r in people]
+    return await _tell(uow, settings=settings, directory=directory, source=source, notice=notice, recipients=recipients)
+
+
+async def _tell(
+    uow: NotifierUnitOfWork, *, settings: Settings, directory: Directory, source: str, notice: Notice,
+    recipients: Sequence[Recipient],
+) -> int:  # fmt: skip
+    """The notice, with its responsible liaison contact, to each representative once."""
     notice = await with_contact(directory, notice, recipients)
     return await notify(uow, settings=settings, source=source, notice=notice, recipients=recipients)
 

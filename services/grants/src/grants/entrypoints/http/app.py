@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from grants.bootstrap import Grants, subscriptions
-from grants.entrypoints.http.routes import applications, partnerships, programmes, register, rounds, usage_reports
+from grants.entrypoints.http.routes import (
+    applications,
+    audiences,
+    partnerships,
+    programmes,
+    register,
+    rounds,
+    usage_reports,
+)
 from shared.http.app import create_base_app
 
 DESCRIPTION = """
@@ -22,6 +30,7 @@ ROUTERS = [
     register.router,
     usage_reports.router,
     partnerships.router,
+    audiences.router,
 ]
 
 

@@ -1,10 +1,10 @@
 """What the notifier does when another service's event arrives: ``on_<event>(uow, event, meta)``.
 
 Each handler says which notice an event makes, for whom and where its link leads; the use case
-(``service_layer.notifications``) resolves the recipients from the directory (an association's representatives)
-or the calendar (a registration's contact person, a survey's invitations) and makes the deliveries, in the
-consumer's transaction. A directory or calendar that does not answer fails the handler: the consumer retries
-the event.
+(``service_layer.notifications``) resolves the recipients from the directory (an association's representatives),
+the calendar (a registration's contact person, a survey's invitations) or grants (who holds a grant, who is a
+partner: an event's audience) and makes the deliveries, in the consumer's transaction. A directory, calendar or
+grants that does not answer fails the handler: the consumer retries the event.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def source(meta: EventMeta) -> str:
 
 def subscriptions(container: Notifier) -> list[Subscription[Any]]:
     settings, directory, calendar = container.settings, container.directory, container.calendar
+    grants = container.grants
 
     async def tell(
         uow: NotifierUnitOfWork, meta: EventMeta, notice: Notice, association_id: uuid.UUID, topic: MessageTopic
@@ -185,8 +186,9 @@ def subscriptions(container: Notifier) -> list[Subscription[Any]]:
             responsible=Responsible(department_code=event.department_code),
         )  # fmt: skip
         await audiences.notify_audience(
-            uow, settings=settings, directory=directory, source=source(meta), notice=notice, audience=event.audience
-        )
+            uow, settings=settings, directory=directory, grants=grants, source=source(meta), notice=notice,
+            audience=event.audience,
+        )  # fmt: skip
 
     return [
         Subscription(GrantRoundOpened, on_grant_round_opened),
