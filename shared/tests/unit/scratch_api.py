@@ -14,7 +14,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.http.conventions import install_conventions
 from shared.http.problems import install_problem_handlers
 from shared.http.schemas import MISSING, NOT_BLANK, Choice, IsoDate, IsoDateTime, RequestModel, Uuid
-from shared.http.security import Admin, CurrentPrincipal, SignedIn, Staff
+from shared.http.security import Admin, AdminOrDirectory, CurrentPrincipal, ServiceCaller, SignedIn, Staff
 from shared.testing.fixtures import TEST_JWT_SECRET
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NOT_BLANK]
@@ -72,6 +72,14 @@ def scratch_app() -> FastAPI:
     @app.delete("/things/{thing_id}", status_code=204)
     async def remove(thing_id: uuid.UUID, actor: Admin) -> Response:
         return Response(status_code=204)
+
+    @app.get("/for-services")
+    async def for_services(actor: ServiceCaller) -> dict[str, str]:
+        return {"role": actor.role.value}
+
+    @app.get("/privacy")
+    async def privacy(actor: AdminOrDirectory) -> dict[str, str]:
+        return {"role": actor.role.value}
 
     labels = APIRouter(prefix="/labels")  # as the services include theirs
 

@@ -52,6 +52,11 @@ def test_public_reads_declare_optional_sign_in_and_the_rest_require_it(document:
     assert "security" not in document["paths"]["/things/{thing_id}"]["get"]
 
 
+@pytest.mark.parametrize("path", ["/for-services", "/privacy"])
+def test_routes_for_services_and_admins_require_a_token(document: dict[str, Any], path: str) -> None:
+    assert document["paths"][path]["get"]["security"] == [{"HTTPBearer": []}]
+
+
 def test_the_document_is_post_processed_once(document: dict[str, Any]) -> None:
     app = scratch_app()
     assert app.openapi() is app.openapi()

@@ -28,7 +28,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from shared.http.problems import PROBLEM_JSON
-from shared.http.security import current_principal, require_admin, require_signed_in, require_staff
+from shared.http.security import current_principal, refuses_anonymous
 
 PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
 PROBLEM_DETAILS: dict[str, Any] = {
@@ -63,7 +63,6 @@ DESCRIPTIONS = {
     422: "Invalid input; `errors` names the fields",
     503: "The service cannot reach its database for a moment; send the request again after `Retry-After` seconds",
 }
-SIGN_IN_REQUIRED: frozenset[Callable[..., Any]] = frozenset({require_signed_in, require_staff, require_admin})
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NO_NUL = "^[^\\u0000]*$"
 
@@ -127,7 +126,7 @@ def _document(operation: dict[str, Any], route: RouteContext, method: str) -> No
             continue
         responses[str(status)] = entry
     calls = set(_calls(route.dependant))
-    if current_principal in calls and not calls & SIGN_IN_REQUIRED:
+    if current_principal in calls and not any(refuses_anonymous(call) for call in calls):
         operation["security"] = [{}, *[s for s in operation.get("security", []) if s]]
 
 

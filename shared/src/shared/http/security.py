@@ -8,7 +8,7 @@ may be fetched over the network) is verified in the thread pool.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -39,6 +39,21 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+G = TypeVar("G", bound=Callable[..., Awaitable[Principal]])
+
+
+def signs_in(guard: G) -> G:
+    """Mark a guard that refuses an anonymous caller: the OpenAPI document then says the route needs a bearer
+    token (``shared.http.openapi``), rather than that signing in is optional."""
+    guard.refuses_anonymous = True  # type: ignore[attr-defined]
+    return guard
+
+
+def refuses_anonymous(call: Callable[..., Any]) -> bool:
+    return getattr(call, "refuses_anonymous", False) is True
+
+
+@signs_in
 async def require_signed_in(principal: CurrentPrincipal) -> Principal:
     if principal.role is Role.ANONYMOUS:
         raise Problem(401, "Sign-in required", "This needs a bearer token.")
@@ -47,6 +62,7 @@ async def require_signed_in(principal: CurrentPrincipal) -> Principal:
     return principal
 
 
+@signs_in
 async def require_service(principal: CurrentPrincipal) -> Principal:
     """Another service of the platform (role ``service``): the few routes made for it, and nothing else."""
     if principal.role is Role.ANONYMOUS:
@@ -56,6 +72,7 @@ async def require_service(principal: CurrentPrincipal) -> Principal:
     return principal
 
 
+@signs_in
 async def require_staff(principal: CurrentPrincipal) -> Principal:
     await require_signed_in(principal)
     if not principal.is_staff_or_admin:
@@ -63,6 +80,7 @@ async def require_staff(principal: CurrentPrincipal) -> Principal:
     return principal
 
 
+@signs_in
 async def require_admin(principal: CurrentPrincipal) -> Principal:
     await require_signed_in(principal)
     if principal.role is not Role.ADMIN:
@@ -81,7 +99,7 @@ def admin_or_service(name: str) -> Callable[[Principal], Awaitable[Principal]]:
             return principal
         return await require_admin(principal)
 
-    return require_admin_or_service
+    return signs_in(require_admin_or_service)
 
 
 SignedIn = Annotated[Principal, Depends(require_signed_in)]
