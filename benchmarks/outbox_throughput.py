@@ -30,7 +30,7 @@ from typing import Any
 import aio_pika
 import asyncpg
 import structlog
-from sqlalchemy import Column, DateTime, Table, text
+from sqlalchemy import Column, DateTime, Integer, Table, text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -79,6 +79,15 @@ effect = Table(  # the handler's effect; applied_at is when the handler ran, ins
 )
 
 
+raw_effect = Table(  # the raw latency baseline's effect: one row per message, applied_at when it was inserted
+    "bench_raw_effect",
+    metadata,
+    Column("n", Integer, primary_key=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False, server_default=text("clock_timestamp()")),
+)
+
+
 async def apply_effect(uow: UnitOfWork, event: BenchHappened, meta: EventMeta) -> None:
     async with uow:  # joins the consumer's unit of work, as a service's use case does
         await uow.session.execute(insert(effect).values(event_id=meta.event_id))
@@ -110,6 +119,10 @@ class Env:
             namespace=self.namespace,
             prefetch_count=self.prefetch,
         )
+
+    @property
+    def raw_latency_queue(self) -> str:
+        return f"{self.namespace}.raw-latency"
 
     def topology(self) -> Topology:
         return Topology.of(self.settings())
@@ -196,10 +209,59 @@ async def consumer_role(env: Env, ready: Any, go: Any, stop: Any) -> None:
     await engine.dispose()
 
 
+async def raw_publisher_role(env: Env, ready: Any, go: Any, stop: Any, n: int, rate: float) -> None:
+    """The raw baseline's publisher: ``n`` persistent messages at ``rate``/s, each confirmed, stamped just before
+    it is published (as ``emit`` stamps ``occurred_at`` just before the outbox commit)."""
+    connection = await aio_pika.connect(env.amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        ready.set()
+        if not await _until(go, env.timeout):
+            return
+        loop, confirms = asyncio.get_running_loop(), []
+        start = loop.time()
+        for i in range(n):
+            if (delay := start + i / rate - loop.time()) > 0:
+                await asyncio.sleep(delay)
+            # In the body: AMQP headers would carry a float as 32 bits, two minutes' precision at today's epoch.
+            message = aio_pika.Message(f"{i} {time.time()!r}".encode(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+            publishing = channel.default_exchange.publish(message, routing_key=env.raw_latency_queue)
+            confirms.append(asyncio.ensure_future(publishing))
+        await asyncio.gather(*confirms)
+
+
+async def raw_consumer_role(env: Env, ready: Any, go: Any, stop: Any) -> None:
+    """The raw baseline's consumer: each message one autocommitted INSERT on a plain asyncpg pool (the size of a
+    worker's), then acked; aio-pika runs each delivery's callback as its own task."""
+    size = env.settings().database_pool_size
+    pool = await asyncpg.create_pool(asyncpg_dsn(env.url), min_size=size, max_size=size)
+    sql = "INSERT INTO bench_raw_effect (n, sent_at) VALUES ($1, to_timestamp($2))"
+    connection = await aio_pika.connect(env.amqp_url, timeout=10)
+    try:
+        async with connection:
+            channel = await connection.channel()
+            await channel.set_qos(prefetch_count=RAW_PREFETCH)
+            queue = await channel.declare_queue(env.raw_latency_queue, passive=True)
+
+            async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+                n, sent_at = message.body.split()
+                await pool.execute(sql, int(n), float(sent_at))
+                await message.ack()
+
+            ready.set()
+            if await _until(go, env.timeout):
+                await queue.consume(on_message)
+                await _until(stop, 2 * env.timeout)
+    finally:
+        await pool.close()
+
+
 ROLES: dict[str, Callable[..., Awaitable[None]]] = {
     "relay": relay_role,
     "writer": writer_role,
     "consumer": consumer_role,
+    "raw_publisher": raw_publisher_role,
+    "raw_consumer": raw_consumer_role,
 }
 
 
@@ -414,9 +476,38 @@ async def bench_latency(db: asyncpg.Connection, rate: float, seconds: float, env
     return tuple(await db.fetchrow(LATENCY))
 
 
+RAW_LATENCY_SQL = """
+SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms),
+       max(ms)
+FROM (SELECT extract(epoch FROM applied_at - sent_at) * 1000 AS ms FROM bench_raw_effect) AS latency
+"""
+
+
+async def declare_raw_latency_queue(env: Env) -> None:
+    connection = await aio_pika.connect(env.amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel()
+        await channel.declare_queue(env.raw_latency_queue, durable=True, arguments=QUORUM)
+
+
+async def bench_raw_latency(db: asyncpg.Connection, rate: float, seconds: float, env: Env) -> tuple[Any, ...]:
+    """The raw round trip at ``rate``/s: publish (persistent, confirmed) → broker → consume → INSERT, one process
+    each side; stamped before the publish → the INSERT's clock_timestamp()."""
+    await db.execute("TRUNCATE bench_raw_effect")
+    n = round(rate * seconds)
+    async with children(env, "raw_consumer", 1) as consumer, children(env, "raw_publisher", 1, n, rate) as publisher:
+        consumer.go.set()
+        await asyncio.sleep(0.5)
+        publisher.go.set()
+        await publisher.finished(seconds + env.timeout)
+        await wait_value(db, "SELECT count(*) FROM bench_raw_effect", lambda v: v >= n, env.timeout)
+    return tuple(await db.fetchrow(RAW_LATENCY_SQL))
+
+
 # -- the run ------------------------------------------------------------------------------------------------
 Rows = dict[str, list[Phase]]
-Latency = dict[float, tuple[Any, ...]]
+Latency = dict[float, tuple[Any, ...]]  # rate → ours (count, p50, p99, max, published p50, published p99), then
+# the raw round trip's (count, p50, p99, max)
 
 
 async def figures(db: asyncpg.Connection, sm: AsyncEngine, env: Env, args: argparse.Namespace) -> tuple[Rows, Latency]:
@@ -429,7 +520,8 @@ async def figures(db: asyncpg.Connection, sm: AsyncEngine, env: Env, args: argpa
     latency: Latency = {}
     for rate in args.rates:
         print(f"latency at {rate:g}/s for {args.latency_seconds:g} s ...", flush=True)
-        latency[rate] = await bench_latency(db, rate, args.latency_seconds, env)
+        latency[rate] = (*await bench_latency(db, rate, args.latency_seconds, env),
+                         *await bench_raw_latency(db, rate, args.latency_seconds, env))  # fmt: skip
     return rows, latency
 
 
@@ -455,6 +547,7 @@ async def run(args: argparse.Namespace) -> None:
         queue = env.topology().queue_name(SERVICE, BenchHappened)
         assert env.topology().consumer_key(queue) == CONSUMER, queue
         await declare_subscriptions(env.amqp_url, env.topology(), [(queue, BenchHappened)])
+        await declare_raw_latency_queue(env)
         rows, latency = await figures(db, engine, env, args)
         report(args, env, rows, latency)
         if args.history:
@@ -514,13 +607,15 @@ def report(args: argparse.Namespace, env: Env, rows: Rows, latency: Latency, tit
     for ours, raw in RATIOS:
         print(f"| {SHORT[ours] + ' / ' + SHORT[raw]:<54} | {rate[ours] / rate[raw]:.2f}")
     print("\nlatency, outbox commit (envelope occurred_at) → handler ran (its clock_timestamp, in the consumer's batch")
-    print("transaction, before that commits), 1 relay;")
-    print("of it, the first leg: outbox commit → broker's confirm (published_at, set when the batch is marked)\n")
-    print("| rate    | events | p50 ms | p99 ms | max ms | published p50 | published p99")
-    print("| ------- | ------ | ------ | ------ | ------ | ------------ | ------------")
-    for per_second, (count, p50, p99, worst, claim50, claim99) in latency.items():
-        figures = f"{p50:>6.1f} | {p99:>6.1f} | {worst:>6.1f} | {claim50:>12.1f} | {claim99:>12.1f}"
-        print(f"| {per_second:>5g}/s | {count:>6} | {figures}")
+    print("transaction, before that commits), 1 relay; of it, the first leg: outbox commit → broker's confirm")
+    print("(published_at, set when the batch is marked). Beside it the raw round trip at the same rate: stamped, then")
+    print("published (persistent, confirmed) → consumed by another process → its INSERT's clock_timestamp()\n")
+    print("| rate    | events | p50 ms | p99 ms | max ms | published p50 | published p99 | raw p50 | raw p99 "
+          "| p50 / raw p50")  # fmt: skip
+    print(f"| ------- | ------ | ------ | ------ | ------ | {'-' * 13} | {'-' * 13} | ------- | ------- | {'-' * 13}")
+    for per_second, (count, p50, p99, worst, claim50, claim99, _, raw50, raw99, _raw_max) in latency.items():
+        figures = f"{p50:>6.1f} | {p99:>6.1f} | {worst:>6.1f} | {claim50:>13.1f} | {claim99:>13.1f}"
+        print(f"| {per_second:>5g}/s | {count:>6} | {figures} | {raw50:>7.1f} | {raw99:>7.1f} | {p50 / raw50:>13.1f}")
 
 
 def compare(args: argparse.Namespace, without: tuple[Rows, Latency], with_history: tuple[Rows, Latency]) -> None:
@@ -547,7 +642,8 @@ async def cleanup(env: Env) -> None:
     """Drop the database; delete every queue and exchange this run declared (names from the Topology)."""
     topology = env.topology()
     queue = topology.queue_name("bench", SUBSCRIPTION.contract)
-    queues = [f"{env.namespace}.raw", queue, topology.dead_letter_queue(queue), topology.unrouted]
+    queues = [f"{env.namespace}.raw", env.raw_latency_queue, queue, topology.dead_letter_queue(queue)]
+    queues.append(topology.unrouted)
     exchanges = [topology.events_exchange, topology.unrouted, topology.dead_letter_exchange]
     connection = await aio_pika.connect(env.amqp_url, timeout=10)
     async with connection:
@@ -567,7 +663,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=2000, help="messages per throughput round (default 2000)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per figure; the median is shown (default 3)")
-    parser.add_argument("--rates", type=float, nargs="+", default=[50, 200], help="latency rates, events/s")
+    parser.add_argument("--rates", type=float, nargs="+", default=[50, 200, 1000], help="latency rates, events/s")
     parser.add_argument("--latency-seconds", type=float, default=10, help="duration of each latency rate")
     parser.add_argument("--batch-size", type=int, default=200, help="relay batch size (default 200)")
     parser.add_argument("--window", type=int, default=ServiceSettings().relay_window, help="relay batches in flight")
