@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import multiprocessing as mp
 import os
 import signal
@@ -30,7 +31,7 @@ from typing import Any
 import aio_pika
 import asyncpg
 import structlog
-from sqlalchemy import Column, DateTime, Integer, Table, text
+from sqlalchemy import Column, DateTime, Insert, Integer, Table, bindparam, text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -88,9 +89,15 @@ raw_effect = Table(  # the raw latency baseline's effect: one row per message, a
 )
 
 
+@functools.cache
+def _apply() -> Insert:
+    """Built once, as a service's repository builds its fixed statements (``shared.db.statements``)."""
+    return insert(effect).values(event_id=bindparam("event_id"))
+
+
 async def apply_effect(uow: UnitOfWork, event: BenchHappened, meta: EventMeta) -> None:
     async with uow:  # joins the consumer's unit of work, as a service's use case does
-        await uow.session.execute(insert(effect).values(event_id=meta.event_id))
+        await uow.session.execute(_apply(), {"event_id": meta.event_id})
         await uow.commit()
 
 
