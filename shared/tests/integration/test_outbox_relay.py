@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import aio_pika
 import pytest
+from sqlalchemy import event, text
 
 from shared.testing.broker import drain
 from shared.testing.proxy import CuttableProxy
@@ -33,6 +34,31 @@ async def test_a_committed_change_is_published_once_as_a_persistent_enveloped_me
     assert first["type"] == "ProbeHappened" and first["version"] == 1 and first["producer"] == "probe"
     assert {"occurred_at", "correlation_id", "data"} <= first.keys()
     assert await scratch.unpublished() == 0
+
+
+async def test_a_unit_of_work_stages_its_events_in_the_order_they_were_emitted_with_one_compiled_statement(
+    scratch: Scratch,
+) -> None:
+    compiled: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "outbox_message" in statement:
+            compiled.append(statement)
+
+    event.listen(scratch.engine.sync_engine, "before_cursor_execute", count)
+    cache = scratch.engine.sync_engine._compiled_cache
+    try:
+        ids = [*await scratch.emit(1), *await scratch.emit(7), *await scratch.emit(3)]
+        before = len(cache) if cache is not None else 0
+        ids += await scratch.emit(5)  # a fourth size: found in the cache, nothing compiled again
+        assert (len(cache) if cache is not None else 0) == before
+    finally:
+        event.remove(scratch.engine.sync_engine, "before_cursor_execute", count)
+    assert len(compiled) == 4 and len(set(compiled)) == 1  # one statement text, whatever the number of events
+    async with scratch.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT event_id, envelope FROM outbox_message ORDER BY id"))).all()
+    assert [r.event_id for r in rows] == ids
+    assert all(r.envelope["event_id"] == str(r.event_id) and r.envelope["type"] == "ProbeHappened" for r in rows)
 
 
 async def test_the_message_carries_its_event_id_and_is_persistent(scratch: Scratch) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, func, insert, literal, select
+from sqlalchemy import Insert, Select, Text, bindparam, cast, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from shared.contracts.envelope import Envelope
 from shared.db import Session
@@ -13,16 +15,39 @@ from shared.db import Session
 NOTIFY_CHANNEL = "outbox_message"
 
 
-def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "event_id": e.event_id,
-            "routing_key": e.data.routing_key(),
-            "envelope": e.model_dump(mode="json"),
-            "correlation_id": e.correlation_id,
-        }
-        for e in envelopes
-    ]
+_COLUMNS = ("event_id", "routing_key", "envelope", "correlation_id")
+
+
+def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> dict[str, list[Any]]:
+    """The parameters of :func:`staged_insert`: an array per column, the events in the order they were emitted."""
+    envelopes = list(envelopes)
+    return {
+        "outbox_event_id": [e.event_id for e in envelopes],
+        "outbox_routing_key": [e.data.routing_key() for e in envelopes],
+        "outbox_envelope": [e.model_dump_json() for e in envelopes],
+        "outbox_correlation_id": [e.correlation_id for e in envelopes],
+    }
+
+
+@functools.cache
+def staged_insert() -> Insert:
+    """``INSERT INTO outbox_message ... SELECT FROM unnest(arrays) WITH ORDINALITY ORDER BY ordinality``: one
+    statement whatever the number of events, so SQLAlchemy compiles it once per process. A multi-row
+    ``insert().values([...])`` has no cache key and was compiled again at every commit (~0.3 ms of CPU)."""
+    from shared.messaging.tables import outbox_table
+
+    types: dict[str, Any] = {"event_id": UUID(as_uuid=True), "routing_key": Text(), "envelope": Text(),
+                             "correlation_id": Text()}  # fmt: skip
+    # Named apart from any column, so that no ``along`` insert's own values share a parameter's name.
+    arrays: list[Any] = [bindparam(f"outbox_{name}", type_=ARRAY(types[name])) for name in _COLUMNS]
+    rows = func.unnest(*arrays).table_valued(*_COLUMNS, with_ordinality="n").render_derived()
+    emitted = select(rows.c.event_id, rows.c.routing_key, cast(rows.c.envelope, JSONB), rows.c.correlation_id)
+    return insert(outbox_table()).from_select(list(_COLUMNS), emitted.order_by(rows.c.n))
+
+
+@functools.cache
+def _staged_and_notified() -> Select[Any]:
+    return select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(staged_insert().cte("staged"))
 
 
 async def add_to_outbox(session: Session, envelopes: list[Envelope[Any]], *, along: Sequence[Insert] = ()) -> None:
@@ -32,12 +57,13 @@ async def add_to_outbox(session: Session, envelopes: list[Envelope[Any]], *, alo
     CTE to completion whether or not the query reads it); ``along`` are further inserts of the same
     transaction written in that statement (the idempotency record of the request). NOTIFY is transactional:
     delivered on commit, dropped on rollback."""
-    from shared.messaging.tables import outbox_table
-
+    if envelopes and not along:
+        await session.execute(_staged_and_notified(), outbox_rows(envelopes))
+        return
     staged = [statement.cte(f"along_{n}") for n, statement in enumerate(along)]
     if envelopes:
-        staged.append(insert(outbox_table()).values(outbox_rows(envelopes)).cte("staged"))
-        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(*staged))
+        staged.append(staged_insert().cte("staged"))
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(*staged), outbox_rows(envelopes))
     elif len(along) == 1:
         await session.execute(along[0])
     elif along:
