@@ -649,8 +649,9 @@ async def cleanup(env: Env) -> None:
     """Drop the database; delete every queue and exchange this run declared (names from the Topology)."""
     topology = env.topology()
     queue = topology.queue_name("bench", SUBSCRIPTION.contract)
-    queues = [f"{env.namespace}.raw", env.raw_latency_queue, queue, topology.dead_letter_queue(queue)]
-    queues.append(topology.unrouted)
+    queues = [
+        f"{env.namespace}.raw", env.raw_latency_queue, queue, topology.dead_letter_queue(queue), topology.unrouted
+    ]  # fmt: skip
     exchanges = [topology.events_exchange, topology.unrouted, topology.dead_letter_exchange]
     connection = await aio_pika.connect(env.amqp_url, timeout=10)
     async with connection:

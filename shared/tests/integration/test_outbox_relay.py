@@ -47,11 +47,12 @@ async def test_a_unit_of_work_stages_its_events_in_the_order_they_were_emitted_w
 
     event.listen(scratch.engine.sync_engine, "before_cursor_execute", count)
     cache = scratch.engine.sync_engine._compiled_cache
+    assert cache is not None
     try:
         ids = [*await scratch.emit(1), *await scratch.emit(7), *await scratch.emit(3)]
-        before = len(cache) if cache is not None else 0
+        before = len(cache)
         ids += await scratch.emit(5)  # a fourth size: found in the cache, nothing compiled again
-        assert (len(cache) if cache is not None else 0) == before
+        assert len(cache) == before
     finally:
         event.remove(scratch.engine.sync_engine, "before_cursor_execute", count)
     assert len(compiled) == 4 and len(set(compiled)) == 1  # one statement text, whatever the number of events

@@ -21,12 +21,18 @@ _COLUMNS = ("event_id", "routing_key", "envelope", "correlation_id")
 def outbox_rows(envelopes: Iterable[Envelope[Any]]) -> dict[str, list[Any]]:
     """The parameters of :func:`staged_insert`: an array per column, the events in the order they were emitted."""
     envelopes = list(envelopes)
-    return {
-        "outbox_event_id": [e.event_id for e in envelopes],
-        "outbox_routing_key": [e.data.routing_key() for e in envelopes],
-        "outbox_envelope": [e.model_dump_json() for e in envelopes],
-        "outbox_correlation_id": [e.correlation_id for e in envelopes],
+    columns = {
+        "event_id": [e.event_id for e in envelopes],
+        "routing_key": [e.data.routing_key() for e in envelopes],
+        "envelope": [e.model_dump_json() for e in envelopes],
+        "correlation_id": [e.correlation_id for e in envelopes],
     }
+    return {_parameter(name): values for name, values in columns.items()}
+
+
+def _parameter(column: str) -> str:
+    """Named apart from any column, so that no ``along`` insert's own values share a parameter's name."""
+    return f"outbox_{column}"
 
 
 @functools.cache
@@ -38,8 +44,7 @@ def staged_insert() -> Insert:
 
     types: dict[str, Any] = {"event_id": UUID(as_uuid=True), "routing_key": Text(), "envelope": Text(),
                              "correlation_id": Text()}  # fmt: skip
-    # Named apart from any column, so that no ``along`` insert's own values share a parameter's name.
-    arrays: list[Any] = [bindparam(f"outbox_{name}", type_=ARRAY(types[name])) for name in _COLUMNS]
+    arrays: list[Any] = [bindparam(_parameter(name), type_=ARRAY(types[name])) for name in _COLUMNS]
     rows = func.unnest(*arrays).table_valued(*_COLUMNS, with_ordinality="n").render_derived()
     emitted = select(rows.c.event_id, rows.c.routing_key, cast(rows.c.envelope, JSONB), rows.c.correlation_id)
     return insert(outbox_table()).from_select(list(_COLUMNS), emitted.order_by(rows.c.n))
