@@ -69,7 +69,7 @@ async def set_applicant_active(
 
 
 async def get_applicant(uow: DirectoryUnitOfWork, *, actor: Principal, applicant_id: uuid.UUID) -> Applicant:
-    async with uow:
+    async with uow.reading():
         return ensure_visible(actor, await uow.applicants.get(applicant_id))
 
 
@@ -88,7 +88,7 @@ async def search_applicants(
 ) -> tuple[list[Applicant], int]:
     """The public sees active associations and groups; staff also private persons and, on request, inactive."""
     staff = actor.is_staff_or_admin
-    async with uow:
+    async with uow.reading():
         return await uow.applicants.search(
             q=q,
             kind=kind,

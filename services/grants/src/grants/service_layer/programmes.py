@@ -57,12 +57,12 @@ async def load_programme(uow: GrantsUnitOfWork, programme_id: uuid.UUID) -> Prog
 
 
 async def get_programme(uow: GrantsUnitOfWork, *, programme_id: uuid.UUID) -> Programme:
-    async with uow:
+    async with uow.reading():
         return await load_programme(uow, programme_id)
 
 
 async def list_programmes(uow: GrantsUnitOfWork, *, include_inactive: bool = False) -> list[Programme]:
-    async with uow:
+    async with uow.reading():
         return await uow.programmes.all(active_only=not include_inactive)
 
 

@@ -131,7 +131,7 @@ async def _shown(uow: GrantsUnitOfWork, actor: Principal, rounds: Sequence[Round
 
 
 async def get_round(uow: GrantsUnitOfWork, *, actor: Principal, round_id: uuid.UUID) -> ShownRound:
-    async with uow:
+    async with uow.reading():
         round_ = await uow.rounds.get(round_id)
         if round_ is None:
             raise NotFound("No such round.", field="round_id")
@@ -158,7 +158,7 @@ async def search_rounds(
     offset: int,
 ) -> tuple[list[ShownRound], int]:
     """The rounds the caller may see, newest first: drafts only of the caller's department (all, for admins)."""
-    async with uow:
+    async with uow.reading():
         found, total = await uow.rounds.search(
             drafts=_drafts_seen(actor), programme_id=programme_id, year=year, states=states or None,
             limit=limit, offset=offset,
