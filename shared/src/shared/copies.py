@@ -30,17 +30,17 @@ the copy but never overwrites what an event brought.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import BigInteger, Column, CursorResult, DateTime, MetaData, Table, case, func
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.sql.schema import SchemaItem
 
 from shared.db import Session, statements
+from shared.db.repository import RowModel
 from shared.db.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -74,7 +74,7 @@ def revision_at(occurred_at: datetime) -> int:
     return (occurred_at - _EPOCH) // timedelta(microseconds=1)
 
 
-class CopyRepository(Generic[T]):
+class CopyRepository(RowModel[T]):
     """Reads and guarded writes of one copy table, whose rows read as the dataclass ``model``.
 
     A subclass names its ``table``, ``model``, the ``status_columns`` its status events set, and ``enums``
@@ -82,22 +82,12 @@ class CopyRepository(Generic[T]):
     """
 
     table: ClassVar[Table]
-    model: ClassVar[type[Any]]
     status_columns: ClassVar[frozenset[str]] = frozenset()
-    enums: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     # -- reads -----------------------------------------------------------------------------------------------
-    def _from_row(self, row: Any) -> T:
-        names = {f.name for f in dataclasses.fields(self.model)}
-        values = {k: v for k, v in row.items() if k in names}
-        for name, enum in self.enums.items():
-            if values.get(name) is not None:
-                values[name] = enum(values[name])
-        return self.model(**values)  # type: ignore[no-any-return]
-
     async def get(self, id_: uuid.UUID) -> T | None:
         row = (await self.session.execute(statements.by_id(self.table), {"id": id_})).mappings().first()
         return None if row is None else self._from_row(row)
@@ -106,8 +96,8 @@ class CopyRepository(Generic[T]):
         """Several rows in one query, keyed by id; missing ids are simply absent."""
         if not ids:
             return {}
-        rows = (await self.session.execute(statements.by_ids(self.table), {"ids": list(ids)})).mappings()
-        return {row["id"]: self._from_row(row) for row in rows}
+        found = self._from_rows(await self.session.execute(statements.by_ids(self.table), {"ids": list(ids)}))
+        return {obj.id: obj for obj in found}  # type: ignore[attr-defined]
 
     # -- guarded writes --------------------------------------------------------------------------------------
     async def put_record(self, id_: uuid.UUID, revision: int, values: Mapping[str, Any]) -> bool:

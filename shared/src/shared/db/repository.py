@@ -22,15 +22,13 @@ T = TypeVar("T")
 _CLOCK_COLUMNS = ("created_at", "updated_at")
 
 
-class Repository(Generic[T]):
-    table: ClassVar[Table]
+class RowModel(Generic[T]):
+    """Rows read as the dataclass ``model``: its fields taken from the row's columns, ``enums`` (column ->
+    enum type) for the columns stored as text. The base of :class:`Repository` and of the copies' repositories
+    (``shared.copies``)."""
+
     model: ClassVar[type[Any]]
     enums: ClassVar[dict[str, Any]] = {}
-    # constraint name -> (field, message)
-    unique_violations: ClassVar[dict[str, tuple[str, str]]] = {}
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def _from_row(self, row: Any) -> T:
         """The model built from a row's mapping (``dict``, ``RowMapping``): its columns that are fields."""
@@ -44,6 +42,15 @@ class Repository(Generic[T]):
     def _from_rows(self, result: Any) -> list[T]:
         """The models of every row of ``result`` (a ``CursorResult``), through :meth:`_from_row`."""
         return [self._from_row(row) for row in dicts(result)]
+
+
+class Repository(RowModel[T]):
+    table: ClassVar[Table]
+    # constraint name -> (field, message)
+    unique_violations: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def _to_row(self, obj: T) -> dict[str, Any]:
         columns = set(self.table.c.keys()) - set(_CLOCK_COLUMNS)  # the database keeps time

@@ -206,7 +206,7 @@ class OccurrenceRepository(Repository[Occurrence]):
         """The active occurrences holding any of ``starts_at``–``until`` (their buffers included)."""
         params = {"facility_id": facility_id, "starts_at": starts_at, "until": until}
         rows = await self.session.execute(_taken(limit or None), params)
-        return [self._from_row(r) for r in rows.mappings()]
+        return self._from_rows(rows)
 
     async def of_booking(self, booking_id: uuid.UUID) -> list[Occurrence]:
         t = self.table

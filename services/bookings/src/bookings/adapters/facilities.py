@@ -81,7 +81,7 @@ class OpeningExceptionRepository(Repository[OpeningException]):
         rows = await self.session.execute(
             _exceptions_between(), {"facility_id": facility_id, "first": first, "last": last}
         )
-        return {e.day: e for e in (self._from_row(r) for r in rows.mappings())}
+        return {e.day: e for e in self._from_rows(rows)}
 
     async def between_all(
         self, facility_ids: set[uuid.UUID], first: date, last: date
@@ -102,7 +102,7 @@ class FreeUseGrantRepository(Repository[FreeUseGrant]):
         rows = await self.session.execute(
             _of_applicant(self.table), {"applicant_id": applicant_id, "department": department_code}
         )
-        return [self._from_row(r) for r in rows.mappings()]
+        return self._from_rows(rows)
 
     async def of_applicants(self, applicant_ids: set[uuid.UUID], department_codes: set[str]) -> list[FreeUseGrant]:
         """``of_applicant`` for several associations and departments in one query."""
@@ -121,7 +121,7 @@ class PartnershipRepository(Repository[PartnershipCopy]):
         rows = await self.session.execute(
             _of_applicant(self.table), {"applicant_id": applicant_id, "department": department_code}
         )
-        return [self._from_row(r) for r in rows.mappings()]
+        return self._from_rows(rows)
 
     async def of_applicants(self, applicant_ids: set[uuid.UUID], department_codes: set[str]) -> list[PartnershipCopy]:
         """``of_applicant`` for several associations and departments in one query."""

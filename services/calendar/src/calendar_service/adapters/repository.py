@@ -80,13 +80,13 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
         if keep:
             stale = stale.where(t.c.id.not_in(keep))
         result = await self.session.execute(stale.returning(*t.c))
-        return [self._from_row(r) for r in result.mappings()]
+        return self._from_rows(result)
 
     async def planned(self, year: int) -> list[ScheduleEntry]:
         """The clock's planned entries of ``year``."""
         t = self.table
         rows = await self.session.execute(select(t).where(t.c.kind == SourceKind.CLOCK.value, t.c.year == year))
-        return [self._from_row(r) for r in rows.mappings()]
+        return self._from_rows(rows)
 
     def _visible(self, q: ScheduleQuery) -> Any:
         t = self.table
@@ -117,12 +117,12 @@ class ScheduleRepository(CopyRepository[ScheduleEntry]):
         query = select(t).where(self._visible(q))
         total = (await self.session.execute(select(func.count()).select_from(t).where(self._visible(q)))).scalar_one()
         rows = await self.session.execute(query.order_by(t.c.starts_on, t.c.kind, t.c.id).limit(limit).offset(offset))
-        return [self._from_row(r) for r in rows.mappings()], total
+        return self._from_rows(rows), total
 
     async def of_year(self, year: int) -> list[ScheduleEntry]:
         t = self.table
         rows = await self.session.execute(select(t).where(t.c.year == year, t.c.starts_on.is_not(None)))
-        return [self._from_row(r) for r in rows.mappings()]
+        return self._from_rows(rows)
 
 
 @dataclass
@@ -160,7 +160,7 @@ class FacilityCopyRepository(CopyRepository[FacilityCopy]):
         known = t.c.name.is_not(None)
         total = (await self.session.execute(select(func.count()).select_from(t).where(known))).scalar_one()
         rows = await self.session.execute(select(t).where(known).order_by(t.c.name, t.c.id).limit(limit).offset(offset))
-        return [self._from_row(r) for r in rows.mappings()], total
+        return self._from_rows(rows), total
 
 
 class MemberRepository(Repository[Member]):
