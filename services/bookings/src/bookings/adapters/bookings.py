@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from bookings.adapters.tables import booking, occurrence
 from bookings.domain.booking import Booking, BookingKind, BookingState, Occurrence
 from bookings.domain.pricing import FreeUseReason
-from shared.db.repository import Repository
+from shared.db.repository import Repository, dicts
 from shared.errors import Conflict
 from shared.localtime import HELSINKI, as_local
 
@@ -244,10 +244,12 @@ class OccurrenceRepository(Repository[Occurrence]):
         )
         return int(await self.session.scalar(query) or 0)
 
-    async def in_period(self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Any]:
+    async def in_period(
+        self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+    ) -> list[dict[str, Any]]:
         """Active occurrences overlapping a period, with their booking's kind, state and booker."""
         params = {"facility_id": facility_id, "starts_at": starts_at, "ends_at": ends_at}
-        return list((await self.session.execute(_in_period(), params)).mappings())
+        return dicts(await self.session.execute(_in_period(), params))
 
 
 # -- statements built once (shared.db.statements) ----------------------------------------------------------------
