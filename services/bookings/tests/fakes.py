@@ -217,9 +217,7 @@ class FakeOccurrenceRepository(InMemoryRepository[Occurrence], OccurrenceReposit
             if o.facility_id == facility_id and o.booking_id in mine and o.active and starts_at <= o.starts_at < ends_at
         )
 
-    async def in_period(
-        self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime
-    ) -> list[dict[str, Any]]:
+    async def in_period(self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[dict[str, Any]]:
         rows = []
         for o in self._holding(facility_id, starts_at, ends_at):
             b = self.bookings.rows[o.booking_id]

@@ -244,9 +244,7 @@ class OccurrenceRepository(Repository[Occurrence]):
         )
         return int(await self.session.scalar(query) or 0)
 
-    async def in_period(
-        self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime
-    ) -> list[dict[str, Any]]:
+    async def in_period(self, facility_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[dict[str, Any]]:
         """Active occurrences overlapping a period, with their booking's kind, state and booker."""
         params = {"facility_id": facility_id, "starts_at": starts_at, "ends_at": ends_at}
         return dicts(await self.session.execute(_in_period(), params))
